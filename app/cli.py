@@ -1,0 +1,164 @@
+"""Command-line front (design.md §4): argparse, exit codes 0/1/2, Russian messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app import __version__
+from app.errors import AppError
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
+GuiEntry = Callable[[Path | None], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mentordesk", description="MentorDesk — АРМ куратора наставничества")
+    parser.add_argument("--version", action="version", version=f"MentorDesk {__version__}")
+    parser.add_argument("--db", type=Path, help="файл базы данных (или переменная MENTORDESK_DB)")
+    parser.add_argument("--json", action="store_true", help="вывод в JSON для программ")
+    sub = parser.add_subparsers(dest="command", metavar="КОМАНДА")
+
+    demo = sub.add_parser("demo", help="заполнить базу демонстрационными данными")
+    demo.add_argument("--mentees", type=int, default=300)
+    demo.add_argument("--mentors", type=int, default=None)
+    demo.add_argument("--seed", type=int, default=1)
+
+    imp = sub.add_parser("import", help="загрузить базу наставляемых или наставников из xlsx/csv")
+    imp.add_argument("kind", choices=("mentees", "mentors"))
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
+    imp.add_argument("--skip-duplicates", action="store_true", help="пропустить найденные дубликаты")
+
+    exp = sub.add_parser("export", help="выгрузить базу в xlsx")
+    exp.add_argument("kind", choices=("mentees", "mentors"))
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--include-archived", action="store_true")
+
+    bak = sub.add_parser("backup", help="резервная копия базы")
+    bak.add_argument("--out", type=Path, required=True)
+
+    res = sub.add_parser("restore", help="восстановить базу из резервной копии")
+    res.add_argument("file", type=Path)
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from app.paths import default_db_path
+
+    return args.db if args.db else default_db_path()
+
+
+def _emit(args: argparse.Namespace, text: str, payload: dict) -> None:
+    if args.json:
+        print(json.dumps(payload, ensure_ascii=False, default=str))
+    else:
+        print(text)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from app.database import open_database
+    from app.demo import fill_demo
+
+    db = open_database(_db_path(args))
+    try:
+        with db.session() as session:
+            result = fill_demo(session, mentees=args.mentees, mentors=args.mentors, seed=args.seed)
+    finally:
+        db.close()
+    _emit(args, f"Демонстрационные данные: наставляемых {result.mentees}, наставников {result.mentors}.",
+          {"mentees": result.mentees, "mentors": result.mentors})
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from app.database import open_database
+    from app.xlsx_import import commit_import, read_preview
+
+    if not args.file.is_file():
+        raise AppError(f"Файл «{args.file}» не найден")
+    db = open_database(_db_path(args))
+    try:
+        with db.session() as session:
+            preview = read_preview(session=session, kind=args.kind, path=args.file)
+            for issue in preview.warnings():
+                print(f"Предупреждение: {issue.describe()}", file=sys.stderr)
+            preview.raise_for_errors()
+            if args.dry_run:
+                _emit(args, f"Проверка пройдена: строк к загрузке {preview.importable_count(skip_duplicates=args.skip_duplicates)}, "
+                      f"дубликатов {preview.duplicate_count()}. Ничего не записано (--dry-run).",
+                      {"dry_run": True, "rows": len(preview.rows), "duplicates": preview.duplicate_count()})
+                return EXIT_OK
+            result = commit_import(session, preview=preview, skip_duplicates=args.skip_duplicates)
+    finally:
+        db.close()
+    _emit(args, f"Загружено записей: {result.added}; пропущено дубликатов: {result.skipped}.",
+          {"added": result.added, "skipped": result.skipped})
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from app.database import open_database
+    from app.xlsx_export import export_base
+
+    db = open_database(_db_path(args))
+    try:
+        with db.session() as session:
+            count = export_base(session, kind=args.kind, path=args.file, include_archived=args.include_archived)
+    finally:
+        db.close()
+    _emit(args, f"Выгружено записей: {count} → {args.file}", {"rows": count, "file": str(args.file)})
+    return EXIT_OK
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.backup import backup_to
+
+    path = _db_path(args)
+    if not path.is_file():
+        raise AppError(f"База данных «{path}» не найдена")
+    dest = backup_to(db_path=path, dest=args.out)
+    _emit(args, f"Резервная копия записана: {dest}", {"file": str(dest)})
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from app.backup import check_integrity, restore_from
+    from app.errors import StorageError
+
+    problem = check_integrity(args.file)
+    if problem:
+        raise StorageError(f"Копию «{args.file}» нельзя восстановить: {problem}")
+    safety = restore_from(db_path=_db_path(args), source=args.file)
+    note = f" Прежнее состояние сохранено в {safety}." if safety else ""
+    _emit(args, f"База восстановлена из {args.file}.{note}", {"restored": str(args.file),
+                                                               "previous": str(safety) if safety else None})
+    return EXIT_OK
+
+
+COMMANDS = {"demo": _cmd_demo, "import": _cmd_import, "export": _cmd_export,
+            "backup": _cmd_backup, "restore": _cmd_restore}
+
+
+def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> int:
+    """Run a command; without one start the GUI through ``gui``."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        if gui is None:
+            print("Графический интерфейс недоступен из этой точки входа", file=sys.stderr)
+            return EXIT_ERROR
+        return gui(args.db)
+    try:
+        return COMMANDS[args.command](args)
+    except AppError as exc:  # typed, expected: bad input or state; nothing was written
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("Прервано.", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - last resort: report, never a traceback wall
+        print(f"Непредвиденная ошибка: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR

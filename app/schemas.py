@@ -1,0 +1,162 @@
+"""DTOs that cross threads and reach widgets: plain frozen dataclasses, no ORM."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+MENTEE_STATUSES: dict[str, str] = {
+    "active": "в программе",
+    "finished": "завершил(а) программу",
+    "left": "выбыл(а)",
+}
+MENTOR_STATUSES: dict[str, str] = {
+    "candidate": "кандидат",
+    "active": "в программе",
+    "finished": "прошёл программу",
+}
+CONSENT_KINDS: dict[str, str] = {
+    "processing": "обработка ПДн",
+    "transfer": "передача в управление образования",
+    "publication": "публикация (сайт, фото, кейс)",
+}
+CONSENT_SIGNERS: dict[str, str] = {
+    "self": "участник",
+    "representative": "законный представитель",
+}
+REFERENCE_LISTS: dict[str, str] = {
+    "mentee_category": "Категории наставляемых",
+    "mentor_category": "Категории наставников",
+    "form": "Формы наставничества",
+    "role_model": "Ролевые модели",
+    "kind": "Виды наставничества",
+    "request_tag": "Запросы наставляемых",
+    "competency_tag": "Компетенции наставников",
+    "partner_kind": "Типы организаций-партнёров",
+}
+
+
+@dataclass(frozen=True)
+class ConsentData:
+    kind: str
+    signer: str = "self"
+    representative_name: str = ""
+    signed_on: dt.date | None = None
+    revoked_on: dt.date | None = None
+    id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_on is None
+
+
+@dataclass(frozen=True)
+class SchoolData:
+    full_name: str = ""
+    short_name: str = ""
+    municipality: str = ""
+    code: str = ""
+    director_name: str = ""
+    director_position: str = "Директор"
+    curator_name: str = ""
+    curator_contact: str = ""
+    regulation_number: str = ""
+    regulation_date: dt.date | None = None
+    academic_year: str = ""
+
+
+@dataclass(frozen=True)
+class MenteeData:
+    """Everything the mentee dialog edits."""
+
+    last_name: str = ""
+    first_name: str = ""
+    middle_name: str = ""
+    birth_date: dt.date | None = None
+    birth_year: int | None = None
+    category: str = ""
+    group_name: str = ""
+    experience_years: float | None = None
+    contacts: str = ""
+    representative: str = ""
+    requests: tuple[str, ...] = ()
+    request_text: str = ""
+    entry_date: dt.date | None = None
+    exit_date: dt.date | None = None
+    results: str = ""
+    case_url: str = ""
+    status: str = "active"
+    notes: str = ""
+    consents: tuple[ConsentData, ...] = ()
+    id: int | None = None
+    uuid: str | None = None
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class MentorData:
+    """Everything the mentor dialog edits."""
+
+    last_name: str = ""
+    first_name: str = ""
+    middle_name: str = ""
+    birth_date: dt.date | None = None
+    birth_year: int | None = None
+    category: str = ""
+    group_name: str = ""
+    workplace: str = ""
+    experience_years: float | None = None
+    contacts: str = ""
+    competencies: tuple[str, ...] = ()
+    achievements: str = ""
+    interests: str = ""
+    desired_age_min: int | None = None
+    desired_age_max: int | None = None
+    capacity: int = 3
+    training_date: dt.date | None = None
+    training_document: str = ""
+    partner_name: str = ""  # created on save when new
+    entry_date: dt.date | None = None
+    results: str = ""
+    case_url: str = ""
+    photo_url: str = ""
+    status: str = "candidate"
+    notes: str = ""
+    consents: tuple[ConsentData, ...] = ()
+    id: int | None = None
+    uuid: str | None = None
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One row of a base table: display texts, sort keys and filter facets."""
+
+    id: int
+    values: tuple[str, ...]
+    sort_keys: tuple
+    search_key: str
+    archived: bool
+    category: str
+    group_name: str
+    parallel: int | None
+    status: str
+    has_partner: bool  # mentee: has an active mentor; mentor: has active mentees
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    id: int
+    list_code: str
+    name: str
+    parent: str = ""
+    position: int = 0
+    archived: bool = False
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    shown: int = 0
+    archived: int = 0
+    extra: dict[str, int] = field(default_factory=dict)

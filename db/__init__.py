@@ -1,0 +1,1 @@
+"""Storage layer: SQLModel tables, engine and migrations; no business rules, no Qt."""

@@ -1,0 +1,182 @@
+"""SQLModel table classes of a school database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuid_mod
+from typing import Optional
+
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def new_uuid() -> str:
+    return str(uuid_mod.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC timestamp (stored as is)."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class School(SQLModel, table=True):
+    """The one organisation this database belongs to (a single row)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    full_name: str = ""
+    short_name: str = ""
+    municipality: str = ""
+    code: str = ""
+    director_name: str = ""
+    director_position: str = "Директор"
+    curator_name: str = ""
+    curator_contact: str = ""
+    regulation_number: str = ""
+    regulation_date: Optional[dt.date] = None
+    academic_year: str = ""
+    pseudonym_secret: str = Field(default_factory=lambda: uuid_mod.uuid4().hex)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class ReferenceItem(SQLModel, table=True):
+    """An entry of an editable reference list (categories, forms, tags...)."""
+
+    __tablename__ = "reference_item"
+    __table_args__ = (UniqueConstraint("list_code", "parent", "name"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    list_code: str = Field(index=True)
+    name: str
+    parent: str = ""  # e.g. the form a role model belongs to
+    position: int = 0
+    archived: bool = False
+
+
+class Setting(SQLModel, table=True):
+    """A stored value of a declared setting (see app/settings.py)."""
+
+    key: str = Field(primary_key=True)
+    value: str  # JSON text
+
+
+class PartnerOrganization(SQLModel, table=True):
+    """An organisation that provides external mentors."""
+
+    __tablename__ = "partner_organization"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    name: str = Field(unique=True)
+    kind: str = ""
+    contact: str = ""
+    archived: bool = False
+
+
+class Mentee(SQLModel, table=True):
+    """A row of the mentee base (база наставляемых)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    last_name: str
+    first_name: str = ""
+    middle_name: str = ""
+    birth_date: Optional[dt.date] = None
+    birth_year: Optional[int] = None
+    category: str = ""
+    group_name: str = ""  # class/group or position
+    experience_years: Optional[float] = None
+    contacts: str = ""
+    representative: str = ""  # legal representative (ФИО)
+    requests: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    request_text: str = ""
+    entry_date: Optional[dt.date] = None
+    exit_date: Optional[dt.date] = None
+    results: str = ""
+    case_url: str = ""
+    status: str = "active"
+    notes: str = ""
+    archived_at: Optional[dt.datetime] = Field(default=None, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class Mentor(SQLModel, table=True):
+    """A row of the mentor base (база наставников)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    last_name: str
+    first_name: str = ""
+    middle_name: str = ""
+    birth_date: Optional[dt.date] = None
+    birth_year: Optional[int] = None
+    category: str = ""
+    group_name: str = ""  # position or class
+    workplace: str = ""
+    experience_years: Optional[float] = None
+    contacts: str = ""
+    competencies: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    achievements: str = ""
+    interests: str = ""
+    desired_age_min: Optional[int] = None
+    desired_age_max: Optional[int] = None
+    capacity: int = 3
+    training_date: Optional[dt.date] = None
+    training_document: str = ""
+    partner_id: Optional[int] = Field(default=None, foreign_key="partner_organization.id")
+    entry_date: Optional[dt.date] = None
+    results: str = ""
+    case_url: str = ""
+    photo_url: str = ""
+    status: str = "candidate"
+    notes: str = ""
+    archived_at: Optional[dt.datetime] = Field(default=None, sa_type=DateTime)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class Consent(SQLModel, table=True):
+    """A personal-data consent of a mentee or a mentor (152-ФЗ)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    mentee_id: Optional[int] = Field(default=None, foreign_key="mentee.id", index=True, ondelete="CASCADE")
+    mentor_id: Optional[int] = Field(default=None, foreign_key="mentor.id", index=True, ondelete="CASCADE")
+    kind: str  # processing | transfer | publication
+    signer: str = "self"  # self | representative
+    representative_name: str = ""
+    signed_on: Optional[dt.date] = None
+    revoked_on: Optional[dt.date] = None
+
+
+class MentoringGroup(SQLModel, table=True):
+    """A mentoring pair or group: one mentor, one or more mentees."""
+
+    __tablename__ = "mentoring_group"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    mentor_id: int = Field(foreign_key="mentor.id", index=True)
+    form: str = ""
+    role_model: str = ""
+    kind: str = ""
+    goal: str = ""
+    start_date: Optional[dt.date] = None
+    planned_end_date: Optional[dt.date] = None
+    end_date: Optional[dt.date] = None
+    status: str = "draft"  # draft | approved | working | finished | dissolved
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class GroupMember(SQLModel, table=True):
+    """Membership of a mentee in a mentoring pair/group."""
+
+    __tablename__ = "group_member"
+    __table_args__ = (UniqueConstraint("group_id", "mentee_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="mentoring_group.id", index=True, ondelete="CASCADE")
+    mentee_id: int = Field(foreign_key="mentee.id", index=True)

@@ -1,0 +1,1 @@
+"""Data files shipped with MentorDesk (reference lists, fonts), read via importlib.resources."""

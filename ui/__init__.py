@@ -1,0 +1,1 @@
+"""Qt Widgets user interface; talks to app/ services only, never writes SQL."""
