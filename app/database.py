@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from app.errors import ConflictError
+from app.errors import ConflictError, StorageError
 
 
 @dataclass
@@ -30,7 +30,7 @@ def open_database(path: Path | str, *, backup_keep: int = 10, daily_backup: bool
     """Open (creating when missing) and migrate the database at ``path``."""
     from app import backup
     from db.engine import make_engine
-    from db.migrate import NewerDatabaseError, upgrade_to_head
+    from db.migrate import ForeignDatabaseError, NewerDatabaseError, upgrade_to_head
 
     path = Path(path).resolve()
     try:
@@ -44,6 +44,10 @@ def open_database(path: Path | str, *, backup_keep: int = 10, daily_backup: bool
         raise ConflictError(
             f"База данных «{path}» создана более новой версией MentorDesk (схема {exc.revision}). "
             "Обновите программу; база не изменена."
+        ) from None
+    except ForeignDatabaseError as exc:
+        raise StorageError(
+            f"Файл «{path}» нельзя открыть как базу MentorDesk: {exc.reason}. Файл не изменён."
         ) from None
     db = Database(path=path, engine=engine)
     from app.services.reference import seed_reference_lists

@@ -12,7 +12,7 @@ def fold(text: str | None) -> str:
     """Search key: casefolded, «ё» folded to «е», spaces collapsed."""
     if not text:
         return ""
-    return _SPACES.sub(" ", text.casefold().replace("ё", "е")).strip()
+    return " ".join(text.casefold().replace("ё", "е").split())  # split(): the spaces of \s+
 
 
 def clean(text: str | None) -> str:
@@ -34,7 +34,7 @@ def short_name(last: str, first: str, middle: str = "") -> str:
 
 def format_date(value: dt.date | None) -> str:
     """ДД.ММ.ГГГГ, or an empty string."""
-    return value.strftime("%d.%m.%Y") if value else ""
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}" if value else ""
 
 
 _DATE_RE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\s*$")

@@ -21,22 +21,37 @@ class NewerDatabaseError(Exception):
         self.revision = revision
 
 
+class ForeignDatabaseError(Exception):
+    """The file is not a database of this application (not SQLite, or other tables without a revision)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def current_revision(path: Path | str) -> str | None:
-    """The Alembic revision stamped in the file, or None for a new/empty one."""
+    """The Alembic revision stamped in the file, or None for a new/empty one.
+
+    Opens the file read-only; raises ForeignDatabaseError for a file that is not SQLite or holds
+    tables of some other program.
+    """
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
         return None
-    conn = sqlite3.connect(path)
     try:
-        row = conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
-        if row is None:
-            return None
-        rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return rev[0] if rev else None
-    finally:
-        conn.close()
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "alembic_version" not in tables:
+                if tables:
+                    raise ForeignDatabaseError("файл содержит таблицы другой программы")
+                return None
+            rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            return rev[0] if rev else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ForeignDatabaseError(f"это не база данных SQLite или файл повреждён ({exc})") from None
 
 
 def needs_upgrade(path: Path | str) -> bool:
