@@ -1,9 +1,15 @@
-"""Composition root: QApplication, database, main window."""
+"""Composition root: QApplication, main window shown first, then the database opened behind it."""
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
+from typing import Any
+
+_STARTED = time.time()  # as early as this module is imported (the console script imports it first)
+BENCH_ENV = "MENTORDESK_BENCH_EXIT_ON_SHOW"
 
 
 def entry(argv: list[str] | None = None) -> int:
@@ -13,6 +19,103 @@ def entry(argv: list[str] | None = None) -> int:
     return main(sys.argv[1:] if argv is None else argv, gui=run_gui)
 
 
+def stored_backup_keep(path: Path) -> int:
+    """How many backups the school keeps (its own setting), read before the daily backup rotates them."""
+    from app.settings import Settings
+
+    default = Settings().backup_keep
+    if not path.is_file():
+        return default
+    try:
+        from app.settings import load_settings
+        from db.engine import make_engine, new_session
+
+        engine = make_engine(path)
+        try:
+            with new_session(engine) as session:
+                return load_settings(session).backup_keep
+        finally:
+            engine.dispose()
+    except Exception:  # noqa: BLE001 - an old or damaged database: the default is safe
+        return default
+
+
+def open_into(window: Any, path: Path, *, on_fail: Any = None) -> None:
+    """Open (migrate, back up, seed) the database in the background, then attach it to ``window``."""
+    from ui import messages
+
+    def work(_progress: Any) -> Any:
+        from app.database import open_database
+
+        return open_database(path, backup_keep=stored_backup_keep(path), daily_backup=True)
+
+    def done(db: Any) -> None:
+        window.statusBar().clearMessage()
+        window.set_database(db)
+        window.ensure_profile()
+
+    def failed(exc: BaseException) -> None:
+        messages.show_error(window, exc, title="База данных не открыта")
+        if on_fail is not None:
+            on_fail()
+
+    # No progress dialog here: the tabs already say «Загрузка…» (and see the report on ui/tasks.py).
+    window.statusBar().showMessage(f"Открытие базы данных {path}…")
+    window.runner.run(work, on_done=done, on_error=failed)
+
+
+def _bench_hook(window: Any, mode: str) -> None:
+    """Benchmark: print the wall-clock time of «window shown» (and «rows loaded»), then quit."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def shown() -> None:
+        print(f"MENTORDESK_SHOWN {time.time():.6f} {1000 * (time.time() - _STARTED):.1f}", flush=True)
+        if mode != "ready":
+            QApplication.exit(0)
+
+    QTimer.singleShot(0, shown)
+    if mode == "ready":
+        def poll() -> None:
+            if window.mentees.loaded and window.mentors.loaded:
+                print(f"MENTORDESK_READY {time.time():.6f}", flush=True)
+                QApplication.exit(0)
+            else:
+                QTimer.singleShot(5, poll)
+
+        QTimer.singleShot(0, poll)
+
+
 def run_gui(db_path: Path | None) -> int:
-    """Start the window (filled in by the UI work)."""
-    raise NotImplementedError
+    """Show the main window, then open ``db_path`` (default: the user's data folder)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("MentorDesk")
+    app.setApplicationName("MentorDesk")
+    app.setApplicationDisplayName("MentorDesk")
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    bench = os.environ.get(BENCH_ENV, "")
+    if bench and bench != "ready":
+        _bench_hook(window, bench)
+        return app.exec()
+    if bench == "ready":
+        _bench_hook(window, bench)
+
+    from app.paths import default_db_path
+
+    path = Path(db_path) if db_path else default_db_path()
+    QTimer.singleShot(0, lambda: open_into(window, path, on_fail=lambda: QApplication.exit(1)))
+    code = app.exec()
+    window.runner.wait()
+    if window.db is not None:
+        window.db.close()
+    return code
+
+
+__all__ = ["BENCH_ENV", "entry", "open_into", "run_gui", "stored_backup_keep"]

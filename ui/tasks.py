@@ -68,7 +68,7 @@ class TaskRunner(QObject):
             dialog.setAutoReset(False)
             if not cancellable:
                 dialog.setCancelButton(None)
-            dialog.canceled.connect(cancel.set)
+            dialog.canceled.connect(lambda: cancel.set())  # a bound Event method here deadlocks on teardown
 
             def progressed(done: int, total: int) -> None:
                 dialog.setMaximum(max(total, 0))

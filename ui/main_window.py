@@ -1,0 +1,410 @@
+"""The main window: menus, toolbar, the two base tabs, status bar; one «data changed» broadcast."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
+
+from app.schemas import REFERENCE_LISTS
+from ui import messages
+from ui.people.base_tab import BaseTab
+
+APP_TITLE = "MentorDesk"
+NOUNS = {"mentees": ("наставляемого", "наставляемых", "наставляемых"),
+         "mentors": ("наставника", "наставников", "наставников")}
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian plural form for ``n`` (1 запись, 2 записи, 5 записей)."""
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def default_settings() -> QSettings:
+    return QSettings("MentorDesk", "MentorDesk")
+
+
+class MainWindow(QMainWindow):
+    """Menus and the two base tabs over an opened database (``set_database``).
+
+    Signals:
+        data_changed: something in the database changed; both tabs reload.
+    """
+
+    data_changed = Signal()
+
+    def __init__(self, *, runner: Any = None, settings: QSettings | None = None) -> None:
+        super().__init__()
+        if runner is None:
+            from ui.tasks import TaskRunner
+
+            runner = TaskRunner(self)
+        self.runner = runner
+        self.settings = settings if settings is not None else default_settings()
+        self.db: Any = None
+        self.school: Any = None
+        self.setWindowTitle(APP_TITLE)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.mentees = BaseTab("mentees", runner=runner, parent=self.tabs)
+        self.mentors = BaseTab("mentors", runner=runner, parent=self.tabs)
+        for tab in (self.mentees, self.mentors):
+            self.tabs.addTab(tab, tab.config["title"])
+            tab.edit_requested.connect(self.edit_record)
+            tab.delete_requested.connect(self.archive_or_restore)
+            tab.counts_changed.connect(self._update_status)
+            tab.selection_changed.connect(self._update_actions)
+            tab.archive.toggled.connect(self._update_actions)
+            tab.load_failed.connect(lambda exc: messages.show_error(self, exc, title="Загрузка данных"))
+            self.data_changed.connect(tab.reload)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+        self.counts = QLabel(self)
+        self.statusBar().addPermanentWidget(self.counts)
+        self._build_actions()
+        self._restore_state()
+        self._update_status()
+        self._update_actions()
+
+    # -- construction ----------------------------------------------------------
+    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.act_profile = a("Профиль организации…", self.edit_profile)
+        self.act_import = a("Импорт из Excel…", self.import_excel, tip="Загрузить базу из файла xlsx или csv")
+        self.act_export = a("Экспорт в Excel…", self.export_excel, tip="Выгрузить текущую базу в файл xlsx")
+        self.act_backup = a("Резервная копия…", self.backup)
+        self.act_restore_db = a("Восстановить из копии…", self.restore_backup)
+        self.act_quit = a("Выход", self.close, QKeySequence.StandardKey.Quit)
+        self.act_add = a("Добавить", self.add_record, "Ctrl+N", "Добавить запись (Ctrl+N)")
+        self.act_edit = a("Изменить\tEnter", self.edit_record, tip="Открыть выбранную запись (Enter)")
+        self.act_archive = a("В архив\tDelete", self.archive_selected, tip="Убрать выбранные записи в архив (Delete)")
+        self.act_unarchive = a("Восстановить из архива", self.restore_selected,
+                               tip="Вернуть выбранные записи из архива")
+        self.act_find = a("Найти", self.focus_search, QKeySequence.StandardKey.Find, "Поиск (Ctrl+F)")
+        self.act_settings = a("Настройки…", self.edit_settings)
+        self.act_about = a("О программе", self.about)
+        self.act_edit.setIconText("Изменить")
+        self.act_archive.setIconText("В архив")
+        self.act_unarchive.setIconText("Из архива")
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Файл")
+        for action in (self.act_profile, None, self.act_import, self.act_export, None, self.act_backup,
+                       self.act_restore_db, None, self.act_quit):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        edit_menu = bar.addMenu("&Правка")
+        for action in (self.act_add, self.act_edit, self.act_archive, self.act_unarchive, None, self.act_find):
+            edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+        ref_menu = bar.addMenu("Сп&равочники")
+        self.reference_actions: dict[str, QAction] = {}
+        for code, title in REFERENCE_LISTS.items():
+            action = self._action(f"{title}…", lambda code=code: self.edit_reference(code))
+            ref_menu.addAction(action)
+            self.reference_actions[code] = action
+        bar.addMenu("&Сервис").addAction(self.act_settings)
+        bar.addMenu("Спр&авка").addAction(self.act_about)
+        toolbar = QToolBar("Основные действия", self)
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.act_add, self.act_edit, self.act_archive, self.act_unarchive, None,
+                       self.act_import, self.act_export):
+            toolbar.addSeparator() if action is None else toolbar.addAction(action)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            screen = QApplication.primaryScreen()
+            if screen is not None:
+                area = screen.availableGeometry()
+                self.resize(min(1360, area.width()), min(760, area.height()))
+        try:
+            index = int(self.settings.value("window/tab", 0))
+        except (TypeError, ValueError):
+            index = 0
+        self.tabs.setCurrentIndex(index if 0 <= index < self.tabs.count() else 0)
+        for tab in (self.mentees, self.mentors):
+            tab.restore_state(self.settings)
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        for tab in (self.mentees, self.mentors):
+            tab.save_state(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_state()
+        self.runner.wait()
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        super().closeEvent(event)
+
+    # -- database --------------------------------------------------------------
+    def set_database(self, db: Any) -> None:
+        """Attach an opened database: title from the profile, rows loaded in the background."""
+        self.db = db
+        self.refresh_title()
+        for tab in (self.mentees, self.mentors):
+            tab.set_database(db)
+        self._update_actions()
+
+    def refresh_title(self) -> None:
+        from app.services.school import get_school
+
+        with self.db.session() as session:
+            self.school = get_school(session)
+        name = self.school.short_name if self.school and self.school.short_name else ""
+        self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
+
+    def needs_profile(self) -> bool:
+        return self.db is not None and self.school is None
+
+    def ensure_profile(self) -> bool:
+        """First start: ask for the school profile; allow postponing with a clear hint."""
+        if not self.needs_profile():
+            return True
+        from ui import school_dialog
+
+        if school_dialog.edit_school(self, db=self.db, first_start=True) is not None:
+            self.refresh_title()
+            return True
+        messages.inform(self, title="Профиль организации",
+                        text="Без профиля организации не получится сформировать приказ, отчёты и пакет "
+                             "мониторинга.\nЗаполнить его можно в любой момент: «Файл → Профиль организации…».")
+        self.statusBar().showMessage("Заполните профиль организации: «Файл → Профиль организации…»")
+        return False
+
+    # -- current tab -----------------------------------------------------------
+    def current_tab(self) -> BaseTab:
+        return self.mentees if self.tabs.currentWidget() is self.mentees else self.mentors
+
+    def _tab_changed(self, _index: int) -> None:
+        self._update_status()
+        self._update_actions()
+
+    def _update_status(self) -> None:
+        tab = self.current_tab()
+        self.counts.setText(tab.counts_text() if tab.loaded else "")
+
+    def _update_actions(self) -> None:
+        tab = self.current_tab()
+        has_db = self.db is not None
+        selected = bool(tab.selected_ids()) if has_db else False
+        for action in (self.act_add, self.act_import, self.act_export, self.act_backup, self.act_restore_db,
+                       self.act_profile, self.act_settings, *self.reference_actions.values()):
+            action.setEnabled(has_db)
+        self.act_edit.setEnabled(selected)
+        self.act_archive.setEnabled(selected and not tab.in_archive())
+        self.act_unarchive.setEnabled(selected and tab.in_archive())
+
+    def focus_search(self) -> None:
+        self.current_tab().focus_search()
+
+    # -- records ---------------------------------------------------------------
+    def _editor(self, kind: str) -> Any:
+        if kind == "mentees":
+            from ui.people.mentee_dialog import edit_mentee
+
+            return lambda record_id: edit_mentee(self, db=self.db, mentee_id=record_id)
+        from ui.people.mentor_dialog import edit_mentor
+
+        return lambda record_id: edit_mentor(self, db=self.db, mentor_id=record_id)
+
+    def add_record(self) -> None:
+        self._open_editor(None)
+
+    def edit_record(self) -> None:
+        record_id = self.current_tab().current_id()
+        if record_id is None:
+            self.statusBar().showMessage("Выберите запись в таблице", 5000)
+            return
+        self._open_editor(record_id)
+
+    def _open_editor(self, record_id: int | None) -> None:
+        if self.db is None:
+            return
+        tab = self.current_tab()
+        try:
+            saved = self._editor(tab.kind)(record_id)
+        except Exception as exc:  # noqa: BLE001 - the dialog module may fail; show, keep working
+            messages.show_error(self, exc)
+            return
+        if saved is not None:
+            if record_id is None and tab.in_archive():
+                tab.show_archive(False)
+            tab.reload(select_ids=[saved])
+            self._other(tab).reload()
+            self.statusBar().showMessage("Сохранено", 4000)
+
+    def _other(self, tab: BaseTab) -> BaseTab:
+        return self.mentors if tab is self.mentees else self.mentees
+
+    def archive_or_restore(self) -> None:
+        if self.current_tab().in_archive():
+            self.restore_selected()
+        else:
+            self.archive_selected()
+
+    def _set_archived(self, archived: bool) -> int:
+        tab = self.current_tab()
+        ids = tab.selected_ids()
+        if not ids or self.db is None:
+            self.statusBar().showMessage("Выберите записи в таблице", 5000)
+            return 0
+        noun = plural(len(ids), *NOUNS[tab.kind])
+        if len(ids) == 1:
+            row = tab.model.row_at(tab.model.row_of_id(ids[0]) or 0)
+            what = f"{noun} «{row.values[0]}»"
+        else:
+            what = f"{len(ids)} {noun}"
+        if archived:
+            ok = messages.confirm(self, title="В архив",
+                                  text=f"Убрать в архив {what}?\nЗаписи не удаляются: их можно вернуть, "
+                                       "отметив «Архив» и выбрав «Восстановить из архива».", yes="В архив")
+        else:
+            ok = messages.confirm(self, title="Восстановить из архива", text=f"Вернуть из архива {what}?",
+                                  yes="Восстановить")
+        if not ok:
+            return 0
+        from app.services.people import set_mentees_archived, set_mentors_archived
+
+        try:
+            with self.db.session() as session:
+                if tab.kind == "mentees":
+                    count = set_mentees_archived(session, mentee_ids=ids, archived=archived)
+                else:
+                    count = set_mentors_archived(session, mentor_ids=ids, archived=archived)
+        except Exception as exc:  # noqa: BLE001
+            messages.show_error(self, exc)
+            return 0
+        self.data_changed.emit()
+        self.statusBar().showMessage(f"{'Убрано в архив' if archived else 'Возвращено из архива'}: {count}", 5000)
+        return count
+
+    def archive_selected(self) -> int:
+        return self._set_archived(True)
+
+    def restore_selected(self) -> int:
+        return self._set_archived(False)
+
+    # -- files -----------------------------------------------------------------
+    def _last_dir(self) -> str:
+        return str(self.settings.value("paths/last_dir", str(Path.home())))
+
+    def import_excel(self) -> None:
+        if self.db is None:
+            return
+        tab = self.current_tab()
+        name, _ = QFileDialog.getOpenFileName(self, f"Импорт: {tab.config['title'].lower()}", self._last_dir(),
+                                              "Таблицы Excel и CSV (*.xlsx *.csv);;Все файлы (*)")
+        if not name:
+            return
+        self.settings.setValue("paths/last_dir", str(Path(name).parent))
+        try:
+            from ui.people.import_dialog import import_base
+
+            added = import_base(self, db=self.db, kind=tab.kind, path=Path(name), runner=self.runner)
+        except Exception as exc:  # noqa: BLE001
+            messages.show_error(self, exc, title="Импорт")
+            return
+        if added is not None:
+            self.data_changed.emit()
+            self.statusBar().showMessage(f"Загружено записей: {added}", 10000)
+
+    def export_excel(self) -> None:
+        if self.db is None:
+            return
+        tab = self.current_tab()
+        title = "наставляемых" if tab.kind == "mentees" else "наставников"
+        default = Path(self._last_dir()) / f"База {title} {dt.date.today():%d.%m.%Y}.xlsx"
+        name, _ = QFileDialog.getSaveFileName(self, "Экспорт в Excel", str(default), "Книга Excel (*.xlsx)")
+        if not name:
+            return
+        path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+        self.settings.setValue("paths/last_dir", str(path.parent))
+        self.export_to(path, kind=tab.kind)
+
+    def export_to(self, path: Path, *, kind: str, include_archived: bool = False) -> None:
+        db = self.db
+
+        def work(progress: Any) -> int:
+            from app.xlsx_export import export_base
+
+            with db.session() as session:
+                return export_base(session, kind=kind, path=path, include_archived=include_archived,
+                                   progress=progress)
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(f"Выгружено записей: {count} → {path}", 15000)
+
+        self.runner.run(work, on_done=done, on_error=lambda exc: messages.show_error(self, exc, title="Экспорт"),
+                        title="Выгрузка в Excel…", parent=self, cancellable=True)
+
+    def backup(self) -> None:
+        from ui.backup_actions import backup_interactive
+
+        if self.db is not None:
+            backup_interactive(self, db=self.db)
+
+    def restore_backup(self) -> None:
+        from app.database import open_database
+        from ui.backup_actions import restore_interactive
+
+        if self.db is None:
+            return
+        new_db = restore_interactive(self, db=self.db, runner=self.runner, reopen=lambda p: open_database(p))
+        if new_db is not None:
+            self.set_database(new_db)
+
+    # -- dialogs -----------------------------------------------------------------
+    def edit_profile(self) -> None:
+        from ui import school_dialog
+
+        if self.db is not None and school_dialog.edit_school(self, db=self.db) is not None:
+            self.refresh_title()
+
+    def edit_reference(self, code: str) -> None:
+        from ui.reference_dialog import edit_reference_list
+
+        if self.db is not None:
+            edit_reference_list(self, db=self.db, list_code=code)
+
+    def edit_settings(self) -> None:
+        from ui.settings_dialog import edit_settings
+
+        if self.db is not None:
+            edit_settings(self, db=self.db)
+
+    def about(self) -> None:
+        from app import __version__
+
+        path = f"\n\nБаза данных: {self.db.path}" if self.db is not None else ""
+        QMessageBox.about(self, "О программе",
+                          f"MentorDesk {__version__}\nАРМ куратора программы наставничества.\n"
+                          f"Работает без интернета; данные хранятся на этом компьютере.{path}")
+
+
+__all__ = ["MainWindow", "default_settings", "plural"]

@@ -1,0 +1,116 @@
+"""The settings dialog: every field of app.settings.Settings with its Russian label."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from app.errors import AppError
+
+SATISFACTION_METHODS = {
+    "mean": "Средний балл общей удовлетворённости ÷ 10 × 100 %",
+    "share7": "Доля ответивших на 7 баллов и выше",
+}
+_ERROR_STYLE = "border: 1px solid #c62828; background: #fff3f3;"
+
+
+class SettingsDialog(QDialog):
+    """Loads the settings, saves the changed ones with ``save_settings``; errors stay in the dialog."""
+
+    def __init__(self, parent: QWidget | None = None, *, db: Any) -> None:
+        super().__init__(parent)
+        from app.settings import LABELS, LIMITS, Settings, load_settings
+
+        self.db = db
+        self.saved: Any = None
+        self.setWindowTitle("Настройки")
+        with db.session() as session:
+            self.current = load_settings(session)
+        self.edits: dict[str, QWidget] = {}
+        form = QFormLayout()
+        for f in fields(Settings):
+            value = getattr(self.current, f.name)
+            if f.name == "satisfaction_method":
+                edit: QWidget = QComboBox(self)
+                for code, text in SATISFACTION_METHODS.items():
+                    edit.addItem(text, code)
+                if edit.findData(value) < 0:
+                    edit.addItem(str(value), value)
+                edit.setCurrentIndex(edit.findData(value))
+            elif isinstance(value, int):
+                edit = QSpinBox(self)
+                low, high = LIMITS.get(f.name, (0, 10**6))
+                edit.setRange(low, high)
+                edit.setValue(value)
+            else:
+                edit = QLineEdit(str(value), self)
+                if f.name == "age_reference":
+                    edit.setPlaceholderText("ММ-ДД, например 09-01")
+            self.edits[f.name] = edit
+            form.addRow(LABELS.get(f.name, f.name), edit)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c62828;")
+        self.message.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                   parent=self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, edit in self.edits.items():
+            if isinstance(edit, QComboBox):
+                out[name] = edit.currentData()
+            elif isinstance(edit, QSpinBox):
+                out[name] = edit.value()
+            elif isinstance(edit, QLineEdit):
+                out[name] = edit.text().strip()
+        return out
+
+    def save(self) -> None:
+        from app.settings import LABELS, save_settings
+
+        changes = {k: v for k, v in self.values().items() if v != getattr(self.current, k)}
+        for edit in self.edits.values():
+            edit.setStyleSheet("")
+        try:
+            with self.db.session() as session:
+                self.saved = save_settings(session, changes=changes)
+        except AppError as exc:
+            by_label = {label: name for name, label in LABELS.items()}
+            lines = []
+            for issue in getattr(exc, "issues", []) or []:
+                name = by_label.get(issue.field or "")
+                if name in self.edits:
+                    self.edits[name].setStyleSheet(_ERROR_STYLE)
+                lines.append(f"• {issue.describe()}")
+            if not lines:
+                from ui.messages import error_text
+
+                lines.append(error_text(exc))
+            self.message.setText("Настройки не сохранены:\n" + "\n".join(lines))
+            self.message.show()
+            return
+        self.accept()
+
+
+def edit_settings(parent: QWidget | None, *, db: Any) -> Any:
+    """Modal settings dialog; the saved Settings, or None when cancelled."""
+    dialog = SettingsDialog(parent, db=db)
+    try:
+        return dialog.saved if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+__all__ = ["SATISFACTION_METHODS", "SettingsDialog", "edit_settings"]
