@@ -14,82 +14,21 @@ CHUNK = 5000
 _UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 _UUID_SET = (0x4000 << 64) | (0x8000 << 48)
 
-# Male first names with the patronymics they give (son, daughter).
-_MALE = {
-    "Александр": ("Александрович", "Александровна"), "Алексей": ("Алексеевич", "Алексеевна"),
-    "Андрей": ("Андреевич", "Андреевна"), "Артём": ("Артёмович", "Артёмовна"),
-    "Владимир": ("Владимирович", "Владимировна"), "Даниил": ("Даниилович", "Данииловна"),
-    "Дмитрий": ("Дмитриевич", "Дмитриевна"), "Евгений": ("Евгеньевич", "Евгеньевна"),
-    "Егор": ("Егорович", "Егоровна"), "Иван": ("Иванович", "Ивановна"), "Игорь": ("Игоревич", "Игоревна"),
-    "Илья": ("Ильич", "Ильинична"), "Кирилл": ("Кириллович", "Кирилловна"),
-    "Константин": ("Константинович", "Константиновна"), "Максим": ("Максимович", "Максимовна"),
-    "Михаил": ("Михайлович", "Михайловна"), "Никита": ("Никитич", "Никитична"),
-    "Николай": ("Николаевич", "Николаевна"), "Олег": ("Олегович", "Олеговна"),
-    "Павел": ("Павлович", "Павловна"), "Роман": ("Романович", "Романовна"),
-    "Сергей": ("Сергеевич", "Сергеевна"), "Виктор": ("Викторович", "Викторовна"),
-    "Юрий": ("Юрьевич", "Юрьевна"), "Фёдор": ("Фёдорович", "Фёдоровна"),
-    "Георгий": ("Георгиевич", "Георгиевна"), "Лев": ("Львович", "Львовна"),
-    "Василий": ("Васильевич", "Васильевна"), "Вячеслав": ("Вячеславович", "Вячеславовна"),
-    "Тимофей": ("Тимофеевич", "Тимофеевна"), "Матвей": ("Матвеевич", "Матвеевна"),
-    "Ярослав": ("Ярославович", "Ярославовна"), "Анатолий": ("Анатольевич", "Анатольевна"),
-}
-_MALE_NAMES = tuple(_MALE)
-_FEMALE_NAMES = tuple(
-    "Анна Анастасия Алина Александра Варвара Вероника Виктория Дарья Екатерина Елена Елизавета Ирина "
-    "Ксения Мария Марина Наталья Ольга Полина Светлана София Татьяна Ульяна Юлия Арина Валентина "
-    "Людмила Галина Надежда Ева Алёна".split())
-_SURNAMES = tuple(
-    "Иванов Смирнов Кузнецов Попов Васильев Петров Соколов Михайлов Новиков Фёдоров Морозов Волков "
-    "Алексеев Лебедев Семёнов Егоров Павлов Козлов Степанов Николаев Орлов Андреев Макаров Никитин "
-    "Захаров Зайцев Соловьёв Борисов Яковлев Григорьев Романов Воробьёв Сергеев Кузьмин Фролов "
-    "Александров Дмитриев Королёв Гусев Киселёв Ильин Максимов Поляков Сорокин Виноградов Ковалёв "
-    "Белов Медведев Антонов Тарасов Жуков Баранов Филиппов Комаров Давыдов Беляев Герасимов Богданов "
-    "Осипов Сидоров Матвеев Титов Марков Миронов Крылов Куликов Карпов Власов Ёлкин Ершов Голубев "
-    "Щербаков Калинин Лапин Шишкин Островский Вишневский Покровский Троицкий Полевой Коваленко "
-    "Шевченко Бондаренко Черных Седых".split())
-_LETTERS = "АБВГ"
-
-_SUBJECT_GENITIVE = {
-    "математика": "математики", "русский язык": "русского языка и литературы", "физика": "физики",
-    "информатика": "информатики", "английский язык": "английского языка", "история": "истории и обществознания",
-    "биология": "биологии", "химия": "химии",
-}
-_TEACHER_TAGS = frozenset({"методика преподавания", "классное руководство", "работа с родителями",
-                 "дисциплина на уроке", "цифровые инструменты", "подготовка к аттестации",
-                 "инклюзивное образование"})
-_STUDENT_MENTOR_TAGS = frozenset({"олимпиады", "проектная деятельность", "спорт", "творчество", "волонтёрство",
-                                  "лидерство", "адаптация в коллективе", "учебная мотивация"}) | set(_SUBJECT_GENITIVE)
-_PARTNER_TAGS = frozenset({"профориентация", "проектная деятельность", "информатика", "цифровые инструменты",
-                           "лидерство", "физика", "химия", "биология"})
-_SUBJECT_TEACHER_TAGS = _TEACHER_TAGS | {"ОГЭ", "ЕГЭ", "олимпиады", "проектная деятельность"}
-_JUNIOR_REQUESTS = frozenset({"математика", "русский язык", "учебная мотивация", "адаптация в коллективе",
-                              "творчество", "спорт", "английский язык"})
-_SENIOR_REQUESTS = frozenset(_SUBJECT_GENITIVE) | {"олимпиады", "проектная деятельность", "учебная мотивация",
-                                                   "лидерство", "спорт", "волонтёрство", "творчество"}
-_GRADE_REQUESTS = {grade: _JUNIOR_REQUESTS if grade <= 4 else
-                   _SENIOR_REQUESTS | ({"ОГЭ", "профориентация"} if grade == 9 else
-                                       {"ЕГЭ", "профориентация"} if grade >= 10 else set())
-                   for grade in range(1, 12)}
-_PARTNERS = (
-    ("ООО «Техносфера»", "предприятие", ("инженер-программист", "руководитель проектов", "системный аналитик")),
-    ("ГБПОУ «Лукояновский педагогический колледж»", "профессиональная образовательная организация",
-     ("преподаватель", "методист", "заведующий отделением")),
-    ("АО «Лукояновский машиностроительный завод»", "предприятие",
-     ("инженер-технолог", "мастер участка", "специалист по кадрам")),
-    ("ННГУ им. Н.И. Лобачевского", "организация высшего образования", ("доцент", "ассистент кафедры")),
-    ("МБУК «Лукояновская центральная библиотека»", "учреждение культуры", ("библиотекарь", "методист")),
-)
-_OTHER_TEACHER_POSTS = (("учитель начальных классов", ("учебная мотивация", "адаптация в коллективе")),
-                        ("учитель физической культуры", ("спорт", "лидерство")),
-                        ("педагог-психолог", ("адаптация в коллективе", "учебная мотивация")),
-                        ("педагог дополнительного образования", ("творчество", "проектная деятельность")))
-
-DEMO_SCHOOL = dict(
-    full_name="Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 3»",
-    short_name="МБОУ СОШ № 3", municipality="Лукояновский муниципальный округ", code="52-0313",
-    director_name="Кузнецова Наталья Викторовна", director_position="Директор",
-    curator_name="Морозова Елена Александровна", curator_contact="+7 (83196) 4-12-35",
-    regulation_number="112", regulation_date=dt.date(2026, 8, 28), academic_year="2026/2027",
+from app.demo_data import (  # noqa: E402 - data pools live in their own module
+    MALE,
+    MALE_NAMES,
+    FEMALE_NAMES,
+    SURNAMES,
+    LETTERS,
+    SUBJECT_GENITIVE,
+    TEACHER_TAGS,
+    STUDENT_MENTOR_TAGS,
+    PARTNER_TAGS,
+    SUBJECT_TEACHER_TAGS,
+    GRADE_REQUESTS,
+    PARTNERS,
+    OTHER_TEACHER_POSTS,
+    DEMO_SCHOOL,
 )
 
 
@@ -144,11 +83,11 @@ class _Gen:
         """Surname, first name, patronymic, gender and the family's (masculine) surname."""
         rng = self.rng
         female = rng.random() < 0.5 if female is None else female
-        surname = rng.choice(_SURNAMES)
-        father = _MALE[rng.choice(_MALE_NAMES)]
+        surname = rng.choice(SURNAMES)
+        father = MALE[rng.choice(MALE_NAMES)]
         if female:
-            return feminine(surname), rng.choice(_FEMALE_NAMES), father[1], True, surname
-        return surname, rng.choice(_MALE_NAMES), father[0], False, surname
+            return feminine(surname), rng.choice(FEMALE_NAMES), father[1], True, surname
+        return surname, rng.choice(MALE_NAMES), father[0], False, surname
 
     def phone(self) -> str:
         r = self.rng.randrange(10**9)
@@ -233,23 +172,23 @@ def _mentee_row(gen: _Gen, row_id: int, now: dt.datetime) -> tuple[dict, list[di
            "archived_at": ARCHIVED_AT if rng.random() < 0.03 else None, "created_at": now, "updated_at": now}
     if rng.random() < 0.04:  # a teacher: a young specialist or an experienced one with a request
         young = rng.random() < 0.65
-        subject = rng.choice(tuple(_SUBJECT_GENITIVE))
+        subject = rng.choice(tuple(SUBJECT_GENITIVE))
         experience = rng.randrange(0, 4) if young else rng.randrange(4, 26)
         year = BASE_DATE.year - 22 - experience - rng.randrange(0, 4 if young else 9)  # graduated at 22+
         birth = gen.date_between(dt.date(year - 1, 9, 2), dt.date(year, 9, 1))
-        tags = gen.pick(gen.requests, _TEACHER_TAGS, rng.randint(1, 2))
+        tags = gen.pick(gen.requests, TEACHER_TAGS, rng.randint(1, 2))
         if subject in gen.requests and subject not in tags and rng.random() < 0.3:
             tags.append(subject)
         row.update(category="молодой специалист" if young else "педагог",
-                   group_name=f"учитель {_SUBJECT_GENITIVE[subject]}", experience_years=float(experience),
+                   group_name=f"учитель {SUBJECT_GENITIVE[subject]}", experience_years=float(experience),
                    birth_date=birth, birth_year=birth.year, contacts=gen.phone(), requests=tags)
         minor, parent = False, ""
     else:
         grade = rng.choice((1, 2, 3, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 11))
         birth = _student_birth(gen, grade)
-        preferred = _GRADE_REQUESTS[grade]
+        preferred = GRADE_REQUESTS[grade]
         parent = gen.parent_of(family)
-        row.update(category="обучающийся", group_name=f"{grade}{rng.choice(_LETTERS)}", birth_date=birth,
+        row.update(category="обучающийся", group_name=f"{grade}{rng.choice(LETTERS)}", birth_date=birth,
                    birth_year=birth.year, contacts=f"{gen.phone()} (законный представитель)",
                    representative=parent, requests=gen.pick(gen.requests, preferred, rng.randint(1, 3)))
         minor = True
@@ -280,12 +219,12 @@ def _mentor_row(gen: _Gen, row_id: int, now: dt.datetime, school: str,
         experience = rng.randrange(5, 36)
         birth_year = 2026 - 22 - experience - rng.randrange(0, 6)
         if rng.random() < 0.8:
-            subject = rng.choice(tuple(_SUBJECT_GENITIVE))
-            post, own = f"учитель {_SUBJECT_GENITIVE[subject]}", (subject,)
-            extra = _SUBJECT_TEACHER_TAGS
+            subject = rng.choice(tuple(SUBJECT_GENITIVE))
+            post, own = f"учитель {SUBJECT_GENITIVE[subject]}", (subject,)
+            extra = SUBJECT_TEACHER_TAGS
         else:
-            post, own = rng.choice(_OTHER_TEACHER_POSTS)
-            extra = frozenset(own) | _TEACHER_TAGS
+            post, own = rng.choice(OTHER_TEACHER_POSTS)
+            extra = frozenset(own) | TEACHER_TAGS
         tags = [t for t in own if t in gen.competencies]
         tags += [t for t in gen.pick(gen.competencies, extra, rng.randint(1, 3)) if t not in tags]
         row.update(category="педагог", group_name=post, workplace=school, experience_years=float(experience),
@@ -301,9 +240,9 @@ def _mentor_row(gen: _Gen, row_id: int, now: dt.datetime, school: str,
         birth = _student_birth(gen, grade)
         parent = gen.parent_of(family)
         minor = _age_on(birth, entry - dt.timedelta(days=10)) < 18
-        row.update(category="обучающийся", group_name=f"{grade}{rng.choice(_LETTERS)}", workplace=school,
+        row.update(category="обучающийся", group_name=f"{grade}{rng.choice(LETTERS)}", workplace=school,
                    birth_date=birth, birth_year=birth.year, contacts=gen.phone(), capacity=rng.choice((1, 2)),
-                   competencies=gen.pick(gen.competencies, _STUDENT_MENTOR_TAGS,
+                   competencies=gen.pick(gen.competencies, STUDENT_MENTOR_TAGS,
                                          rng.randint(1, 3)),
                    desired_age_min=7, desired_age_max=grade + 4,
                    achievements=rng.choice(("", "призёр регионального этапа ВсОШ", "лидер школьного самоуправления")))
@@ -313,7 +252,7 @@ def _mentor_row(gen: _Gen, row_id: int, now: dt.datetime, school: str,
         row.update(category="представитель организации-партнёра", group_name=rng.choice(posts),
                    workplace=partner, partner_id=partner_id, birth_date=None, birth_year=birth_year,
                    contacts=gen.phone(), capacity=rng.choice((2, 3, 5)), experience_years=None,
-                   competencies=gen.pick(gen.competencies, _PARTNER_TAGS, rng.randint(2, 3)),
+                   competencies=gen.pick(gen.competencies, PARTNER_TAGS, rng.randint(2, 3)),
                    desired_age_min=14, desired_age_max=18)
     if status != "candidate":
         row["training_date"] = gen.date_between(dt.date(2026, 3, 1), dt.date(2026, 8, 28))
@@ -332,7 +271,7 @@ def _partners(session, gen: _Gen, kinds: list[str]) -> list[tuple[int, str, tupl
     existing = {fold(name): pid for pid, name in session.execute(
         select(PartnerOrganization.id, PartnerOrganization.name))}
     out = []
-    for name, kind, posts in _PARTNERS:
+    for name, kind, posts in PARTNERS:
         if fold(name) not in existing:
             session.execute(insert(PartnerOrganization), [{
                 "uuid": gen.uuid(), "name": name, "kind": kind if kind in kinds or not kinds else kinds[0],

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
 
 from app.schemas import REFERENCE_LISTS
-from ui import messages
+from ui import excel_actions, messages
 from ui.people.base_tab import BaseTab
 
 APP_TITLE = "MentorDesk"
@@ -311,57 +310,14 @@ class MainWindow(QMainWindow):
         return self._set_archived(False)
 
     # -- files -----------------------------------------------------------------
-    def _last_dir(self) -> str:
-        return str(self.settings.value("paths/last_dir", str(Path.home())))
-
     def import_excel(self) -> None:
-        if self.db is None:
-            return
-        tab = self.current_tab()
-        name, _ = QFileDialog.getOpenFileName(self, f"Импорт: {tab.config['title'].lower()}", self._last_dir(),
-                                              "Таблицы Excel и CSV (*.xlsx *.csv);;Все файлы (*)")
-        if not name:
-            return
-        self.settings.setValue("paths/last_dir", str(Path(name).parent))
-        try:
-            from ui.people.import_dialog import import_base
-
-            added = import_base(self, db=self.db, kind=tab.kind, path=Path(name), runner=self.runner)
-        except Exception as exc:  # noqa: BLE001
-            messages.show_error(self, exc, title="Импорт")
-            return
-        if added is not None:
-            self.data_changed.emit()
-            self.statusBar().showMessage(f"Загружено записей: {added}", 10000)
+        excel_actions.import_excel(self)
 
     def export_excel(self) -> None:
-        if self.db is None:
-            return
-        tab = self.current_tab()
-        title = "наставляемых" if tab.kind == "mentees" else "наставников"
-        default = Path(self._last_dir()) / f"База {title} {dt.date.today():%d.%m.%Y}.xlsx"
-        name, _ = QFileDialog.getSaveFileName(self, "Экспорт в Excel", str(default), "Книга Excel (*.xlsx)")
-        if not name:
-            return
-        path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
-        self.settings.setValue("paths/last_dir", str(path.parent))
-        self.export_to(path, kind=tab.kind)
+        excel_actions.export_excel(self)
 
     def export_to(self, path: Path, *, kind: str, include_archived: bool = False) -> None:
-        db = self.db
-
-        def work(progress: Any) -> int:
-            from app.xlsx_export import export_base
-
-            with db.session() as session:
-                return export_base(session, kind=kind, path=path, include_archived=include_archived,
-                                   progress=progress)
-
-        def done(count: int) -> None:
-            self.statusBar().showMessage(f"Выгружено записей: {count} → {path}", 15000)
-
-        self.runner.run(work, on_done=done, on_error=lambda exc: messages.show_error(self, exc, title="Экспорт"),
-                        title="Выгрузка в Excel…", parent=self, cancellable=True)
+        excel_actions.export_to(self, path, kind=kind, include_archived=include_archived)
 
     def backup(self) -> None:
         from ui.backup_actions import backup_interactive

@@ -23,6 +23,7 @@ KINDS: dict[str, dict[str, Any]] = {
         "statuses": MENTEE_STATUSES,
         "group_label": "Все классы",
         "partner": ("С наставником", "Без наставника"),
+        "partner_any": "С наставником и без",
         "empty": "База пуста. Добавьте наставляемого (Ctrl+N) или загрузите Excel (Файл → Импорт).",
         "widths": (240, 112, 110, 125, 170, 170, 120, 140, 130),
     },
@@ -31,6 +32,7 @@ KINDS: dict[str, dict[str, Any]] = {
         "statuses": MENTOR_STATUSES,
         "group_label": "Все должности и классы",
         "partner": ("С наставляемыми", "Без наставляемых"),
+        "partner_any": "С наставляемыми и без",
         "empty": "База пуста. Добавьте наставника (Ctrl+N) или загрузите Excel (Файл → Импорт).",
         "widths": (240, 110, 170, 190, 180, 110, 100, 130, 130),
     },
@@ -102,7 +104,7 @@ class BaseTab(QWidget):
             self.status.addItem(text, code)
         with_partner, without_partner = self.config["partner"]
         # string data only: PySide6 with Python 3.11 miscounts references of True/False in item data
-        self.partner.addItem("Все", "")
+        self.partner.addItem(self.config["partner_any"], "")
         self.partner.addItem(with_partner, "yes")
         self.partner.addItem(without_partner, "no")
         self.archive = QCheckBox("Архив", self)
@@ -127,7 +129,7 @@ class BaseTab(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by ФИО until the user picks
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
