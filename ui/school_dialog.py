@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout,
+from PySide6.QtWidgets import (QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout,
                                QWidget)
 
 from app.errors import AppError, Issue, ValidationError
 from app.schemas import SchoolData
-from ui.widgets import DateField
+from ui.widgets import DateField, save_cancel_buttons
 
 _ERROR_STYLE = "border: 1px solid #c62828; background: #fff3f3;"
 
@@ -86,12 +86,7 @@ class SchoolDialog(QDialog):
         note = QLabel("* — обязательные поля", self)
         note.setStyleSheet("color: palette(mid);")
         layout.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                   parent=self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, on_save=self.save)
         layout.addWidget(buttons)
         self.buttons = buttons
         self._load()

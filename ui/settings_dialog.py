@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox,
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from app.errors import AppError
+from ui.widgets import save_cancel_buttons
 
 SATISFACTION_METHODS = {
     "mean": "Средний балл общей удовлетворённости ÷ 10 × 100 %",
@@ -55,12 +56,7 @@ class SettingsDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #c62828;")
         self.message.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                   parent=self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, on_save=self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)

@@ -1,11 +1,12 @@
-"""Small shared input widgets: an optional date field in ДД.ММ.ГГГГ with a calendar."""
+"""Small shared widgets: an optional date field in ДД.ММ.ГГГГ with a calendar; Russian Save/Cancel buttons."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QMenu, QToolButton, QWidget, QWidgetAction
+from PySide6.QtWidgets import (QCalendarWidget, QDialog, QDialogButtonBox, QHBoxLayout, QLineEdit, QMenu, QToolButton,
+                               QWidget, QWidgetAction)
 
 from app.text import format_date, parse_date
 
@@ -87,3 +88,14 @@ class DateField(QWidget):
             return int(self.text())
         value = self.date()
         return value.year if value else None
+
+
+def save_cancel_buttons(dialog: QDialog, *, on_save) -> QDialogButtonBox:  # noqa: ANN001 - a slot
+    """«Сохранить» / «Отмена» buttons: Save calls ``on_save``, Cancel rejects the dialog."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                               parent=dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

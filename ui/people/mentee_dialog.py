@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from app.errors import Issue
 from app.schemas import MENTEE_STATUSES, MenteeData
 from app.text import clean
 from ui.people.person_form import (STAFF_CATEGORIES, STUDENT_CATEGORIES, OptionalYears, PersonDialog, date_field,
                                    note, person_title, status_combo, text_area)
+from ui.people.editing import open_editor
 
 
 class MenteeDialog(PersonDialog):
@@ -133,20 +134,7 @@ class MenteeDialog(PersonDialog):
 
 def edit_mentee(parent: QWidget | None, *, db, mentee_id: int | None) -> int | None:  # noqa: ANN001
     """Open the dialog modally for a new (None) or existing mentee; the saved id, or None if cancelled."""
-    from ui.messages import show_error
+    from app.services.people import get_mentee
 
-    data = None
-    if mentee_id is not None:
-        from app.services.people import get_mentee
-
-        try:
-            with db.session() as session:
-                data = get_mentee(session, mentee_id=mentee_id)
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            show_error(parent, exc, title="Не удалось открыть карточку")
-            return None
-    dialog = MenteeDialog(parent, db=db, data=data)
-    try:
-        return dialog.saved_id if dialog.exec() == QDialog.DialogCode.Accepted else None
-    finally:
-        dialog.deleteLater()
+    return open_editor(parent, dialog_class=MenteeDialog, db=db,
+                       load=None if mentee_id is None else (lambda s: get_mentee(s, mentee_id=mentee_id)))

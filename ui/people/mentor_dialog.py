@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QWidget
 
 from app.errors import Issue
 from app.schemas import MENTOR_STATUSES, MentorData
 from app.text import clean
 from ui.people.person_form import (STAFF_CATEGORIES, STUDENT_CATEGORIES, OptionalSpin, OptionalYears, PersonDialog,
                                    choice_combo, date_field, note, person_title, status_combo, text_area)
+from ui.people.editing import open_editor
 
 
 class MentorDialog(PersonDialog):
@@ -156,20 +157,7 @@ class MentorDialog(PersonDialog):
 
 def edit_mentor(parent: QWidget | None, *, db, mentor_id: int | None) -> int | None:  # noqa: ANN001
     """Open the dialog modally for a new (None) or existing mentor; the saved id, or None if cancelled."""
-    from ui.messages import show_error
+    from app.services.people import get_mentor
 
-    data = None
-    if mentor_id is not None:
-        from app.services.people import get_mentor
-
-        try:
-            with db.session() as session:
-                data = get_mentor(session, mentor_id=mentor_id)
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            show_error(parent, exc, title="Не удалось открыть карточку")
-            return None
-    dialog = MentorDialog(parent, db=db, data=data)
-    try:
-        return dialog.saved_id if dialog.exec() == QDialog.DialogCode.Accepted else None
-    finally:
-        dialog.deleteLater()
+    return open_editor(parent, dialog_class=MentorDialog, db=db,
+                       load=None if mentor_id is None else (lambda s: get_mentor(s, mentor_id=mentor_id)))

@@ -1,0 +1,28 @@
+"""Open a person dialog modally for a new or an existing record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from ui import messages
+
+
+def open_editor(parent: QWidget | None, *, dialog_class: type, db: Any,
+                load: Callable[[Any], Any] | None) -> int | None:
+    """``load(session)`` gives the record's DTO (None: a new record); returns the saved id, or None."""
+    data = None
+    if load is not None:
+        try:
+            with db.session() as session:
+                data = load(session)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            messages.show_error(parent, exc, title="Не удалось открыть карточку")
+            return None
+    dialog = dialog_class(parent, db=db, data=data)
+    try:
+        return dialog.saved_id if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
