@@ -206,6 +206,9 @@ def _write(path: Path, *, title: str, headers: tuple[str, ...], rows: list[tuple
     lines = max(-(-len(h) // max(int(w) - 1, 1)) for h, w in zip(headers, widths))
     ws.row_dimensions[1].height = 15 * min(lines, 6)
     ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"  # printed: A4 landscape with the header row on every page
+    ws.page_setup.paperSize = "9"  # A4
+    ws.print_title_rows = "1:1"
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     header_cells = []
     for text in headers:
