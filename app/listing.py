@@ -13,7 +13,7 @@ from app.schemas import CONSENT_KINDS, MENTEE_STATUSES, MENTOR_STATUSES, PersonR
 from app.text import class_parallel, fold, format_date, full_name
 from db.models import Consent, GroupMember, Mentee, Mentor, MentoringGroup, PartnerOrganization
 
-ACTIVE_GROUP_STATUSES = ("draft", "approved", "working")
+from app.schemas import ACTIVE_GROUP_STATUSES  # noqa: E402,F401 - re-exported
 
 MENTEE_COLUMNS = ("ФИО", "Дата рождения", "Категория", "Класс / должность", "Запросы",
                   "Наставник", "Дата вхождения", "Статус", "Согласия")

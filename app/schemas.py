@@ -160,3 +160,98 @@ class Counts:
     shown: int = 0
     archived: int = 0
     extra: dict[str, int] = field(default_factory=dict)
+
+
+GROUP_STATUSES: dict[str, str] = {
+    "draft": "черновик",
+    "approved": "утверждена приказом",
+    "working": "работает",
+    "finished": "завершена",
+    "dissolved": "расформирована",
+}
+ACTIVE_GROUP_STATUSES = ("draft", "approved", "working")
+# Allowed status changes (the order register moves draft → approved).
+GROUP_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "draft": ("approved", "dissolved"),
+    "approved": ("working", "finished", "dissolved"),
+    "working": ("finished", "dissolved"),
+    "finished": (),
+    "dissolved": (),
+}
+
+
+@dataclass(frozen=True)
+class GroupData:
+    """What the pair/group dialog edits; one mentee makes a pair, several a group."""
+
+    mentor_id: int
+    mentee_ids: tuple[int, ...]
+    form: str = ""
+    role_model: str = ""
+    kind: str = ""
+    goal: str = ""
+    start_date: dt.date | None = None
+    planned_end_date: dt.date | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A pair/group as listed in the tab and in documents."""
+
+    id: int
+    uuid: str
+    mentor_id: int
+    mentor_name: str
+    mentor_position: str
+    mentee_ids: tuple[int, ...]
+    mentee_names: tuple[str, ...]
+    mentee_groups: tuple[str, ...]
+    form: str
+    role_model: str
+    kind: str
+    goal: str
+    start_date: dt.date | None
+    planned_end_date: dt.date | None
+    end_date: dt.date | None
+    status: str
+    status_reason: str
+    source: str
+    pinned: bool
+    order_id: int | None
+    order_label: str  # «№ 12 от 15.09.2026» or ""
+    over_capacity_note: str
+
+    @property
+    def is_group(self) -> bool:
+        return len(self.mentee_ids) > 1
+
+
+@dataclass(frozen=True)
+class WaitingMentee:
+    """A mentee without an active pair, with how long they have waited."""
+
+    id: int
+    name: str
+    category: str
+    group_name: str
+    requests: tuple[str, ...]
+    entry_date: dt.date | None
+    days_waiting: int | None
+
+
+@dataclass(frozen=True)
+class MentorLoad:
+    """A mentor with capacity and current load."""
+
+    id: int
+    name: str
+    category: str
+    group_name: str
+    competencies: tuple[str, ...]
+    capacity: int
+    busy: int
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.busy, 0)

@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 # The newest revision this application knows; tests check it against Alembic.
-HEAD_REVISION = "0001_initial"
-KNOWN_REVISIONS = ("0001_initial",)
+HEAD_REVISION = "0002_pairs_orders"
+KNOWN_REVISIONS = ("0001_initial", "0002_pairs_orders")
 
 
 class NewerDatabaseError(Exception):

@@ -168,7 +168,14 @@ class MentoringGroup(SQLModel, table=True):
     planned_end_date: Optional[dt.date] = None
     end_date: Optional[dt.date] = None
     status: str = "draft"  # draft | approved | working | finished | dissolved
+    status_reason: str = ""
+    status_date: Optional[dt.date] = None
+    source: str = "manual"  # manual | suggested
+    pinned: bool = False  # kept as is by the optimal assignment
+    over_capacity_note: str = ""  # the curator's recorded confirmation of exceeding capacity
+    order_id: Optional[int] = Field(default=None, foreign_key="mentoring_order.id", index=True)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
 
 
 class GroupMember(SQLModel, table=True):
@@ -180,3 +187,63 @@ class GroupMember(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="mentoring_group.id", index=True, ondelete="CASCADE")
     mentee_id: int = Field(foreign_key="mentee.id", index=True)
+
+
+class MentoringOrder(SQLModel, table=True):
+    """A director's order in the register (approving pairs, amending them...)."""
+
+    __tablename__ = "mentoring_order"
+    __table_args__ = (UniqueConstraint("number", "date"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    kind: str = "approve"  # approve | amend
+    number: str
+    date: dt.date
+    title: str
+    academic_year: str = ""
+    items: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class OrderGroup(SQLModel, table=True):
+    """A pair/group covered by an order and what the order did to it."""
+
+    __tablename__ = "order_group"
+    __table_args__ = (UniqueConstraint("order_id", "group_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="mentoring_order.id", index=True, ondelete="CASCADE")
+    group_id: int = Field(foreign_key="mentoring_group.id", index=True)
+    change: str = "approved"  # approved | dissolved | mentor_replaced
+
+
+class BannedMatch(SQLModel, table=True):
+    """A mentee–mentor combination the curator marked impossible."""
+
+    __tablename__ = "banned_match"
+    __table_args__ = (UniqueConstraint("mentee_id", "mentor_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    mentee_id: int = Field(foreign_key="mentee.id", index=True, ondelete="CASCADE")
+    mentor_id: int = Field(foreign_key="mentor.id", index=True, ondelete="CASCADE")
+    reason: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class PlanItem(SQLModel, table=True):
+    """One line of a mentee's individual development plan (ИПР) within a pair/group."""
+
+    __tablename__ = "plan_item"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    group_id: int = Field(foreign_key="mentoring_group.id", index=True, ondelete="CASCADE")
+    mentee_id: int = Field(foreign_key="mentee.id", index=True)
+    goal: str = ""
+    task: str = ""
+    deadline: Optional[dt.date] = None
+    status: str = "planned"  # planned | in_progress | done | cancelled
+    done_date: Optional[dt.date] = None
+    result: str = ""
+    position: int = 0
