@@ -36,7 +36,8 @@ def log_dir() -> Path:
 
 
 def backup_dir(*, db_path: Path) -> Path:
-    """Backups sit beside the database in a «backups» folder."""
-    path = Path(db_path).resolve().parent / "backups"
+    """Backups sit beside the database in «backups/<database file name>», one folder per database."""
+    db_path = Path(db_path).resolve()
+    path = db_path.parent / "backups" / db_path.stem
     path.mkdir(parents=True, exist_ok=True)
     return path

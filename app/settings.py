@@ -49,7 +49,19 @@ def _coerce(name: str, value: Any) -> Any:
         if not low <= number <= high:
             raise ValidationError([Issue(f"допустимо от {low} до {high}", field=LABELS[name])])
         return number
-    return str(value)
+    text = str(value).strip()
+    if name == "age_reference":
+        import datetime as dt
+
+        try:
+            month, day = (int(part) for part in text.split("-"))
+            dt.date(2000, month, day)  # a leap year, so 02-29 is allowed
+        except ValueError:
+            raise ValidationError([Issue("формат ММ-ДД, например 09-01 (1 сентября)", field=LABELS[name])]) from None
+        return f"{month:02d}-{day:02d}"
+    if name == "satisfaction_method" and text not in ("mean", "share7"):
+        raise ValidationError([Issue("допустимо mean или share7", field=LABELS[name])])
+    return text
 
 
 def load_settings(session) -> Settings:  # noqa: ANN001 - sqlmodel Session

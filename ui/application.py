@@ -86,6 +86,19 @@ def _bench_hook(window: Any, mode: str) -> None:
         QTimer.singleShot(0, poll)
 
 
+def install_russian_translations(app) -> None:  # noqa: ANN001 - QApplication
+    """Qt's own texts (file dialogs, «Cancel», «Yes») in Russian, from the translations shipped with Qt."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_ru", "qt_ru"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            return
+
+
 def run_gui(db_path: Path | None) -> int:
     """Show the main window, then open ``db_path`` (default: the user's data folder)."""
     from PySide6.QtCore import QTimer
@@ -95,6 +108,7 @@ def run_gui(db_path: Path | None) -> int:
     app.setOrganizationName("MentorDesk")
     app.setApplicationName("MentorDesk")
     app.setApplicationDisplayName("MentorDesk")
+    install_russian_translations(app)
 
     from ui.main_window import MainWindow
 

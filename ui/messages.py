@@ -38,7 +38,8 @@ def show_error(parent: QWidget | None, exc: BaseException, *, title: str = "Ош
 def confirm(parent: QWidget | None, *, title: str, text: str, yes: str = "Да", no: str = "Отмена") -> bool:
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no_button)  # Enter never confirms a destructive choice by accident
     box.exec()
     return box.clickedButton() is yes_button
 

@@ -169,3 +169,33 @@ def set_mentors_archived(session: Session, *, mentor_ids: list[int], archived: b
 def as_dict(data: MenteeData | MentorData) -> dict:
     """Plain dict of a DTO (for JSON/CLI output)."""
     return asdict(data)
+
+
+def find_duplicate(session: Session, *, data: MenteeData | MentorData) -> str | None:
+    """Describe an existing record with the same ФИО and birth date/year (archived too), or None."""
+    from app.text import fold, format_date, full_name
+
+    model = Mentee if isinstance(data, MenteeData) else Mentor
+    year = data.birth_date.year if data.birth_date else data.birth_year
+    if year:  # birth_year is stored for full dates too: a narrow, indexed-enough candidate set
+        query = select(model).where(model.birth_year == year)
+    else:  # SQLite folds ASCII only: try the usual spellings of the surname
+        last = clean(data.last_name)
+        spellings = {last, last.lower(), last.upper(), last.capitalize()}
+        spellings |= {v.replace("ё", "е").replace("Ё", "Е") for v in spellings}
+        query = select(model).where(model.last_name.in_(spellings))
+    if data.id is not None:
+        query = query.where(model.id != data.id)
+    wanted = fold(full_name(clean(data.last_name), clean(data.first_name), clean(data.middle_name)))
+    for row in session.exec(query):
+        if fold(full_name(row.last_name, row.first_name, row.middle_name)) != wanted:
+            continue
+        row_year = row.birth_date.year if row.birth_date else row.birth_year
+        if data.birth_date and row.birth_date and data.birth_date != row.birth_date:
+            continue
+        if year and row_year and year != row_year:
+            continue
+        born = format_date(row.birth_date) or (str(row_year) if row_year else "дата рождения не указана")
+        archived = " (в архиве)" if row.archived_at is not None else ""
+        return f"{full_name(row.last_name, row.first_name, row.middle_name)}, {born}{archived}"
+    return None

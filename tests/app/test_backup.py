@@ -268,3 +268,15 @@ def test_migration_takes_a_backup_first(tmp_path, monkeypatch):
     assert _names(copies[0]) == ["Иванов"]
     open_database(path).close()  # up to date now: no second backup
     assert len(backup.list_backups(db_path=path)) == 1
+
+
+def test_two_databases_in_one_folder_keep_separate_backups(tmp_path):
+    from app.database import open_database
+
+    for name in ("first", "second"):
+        open_database(tmp_path / f"{name}.sqlite3").close()
+    first = backup.auto_backup(db_path=tmp_path / "first.sqlite3", keep=5, reason="daily")
+    second = backup.auto_backup(db_path=tmp_path / "second.sqlite3", keep=5, reason="daily")
+    assert first is not None and second is not None  # the first one's daily copy does not count for the second
+    assert first.parent != second.parent
+    assert backup.list_backups(db_path=tmp_path / "first.sqlite3") == [first]

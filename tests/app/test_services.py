@@ -337,3 +337,25 @@ def test_fast_sort_equals_tuple_sort(session):
                 got = sort_rows(rows, column=column, descending=descending)
                 assert [r.id for r in got] == [r.id for r in expected], (columns[column], descending)
     assert sort_rows([], column=0) == []
+
+
+def test_find_duplicate_names_the_existing_record(session):
+    from app.services.people import find_duplicate, save_mentee
+    from tests import factories
+
+    first = save_mentee(session, data=factories.mentee())
+    same = factories.mentee(last_name="ИВАНОВ", first_name="пётр")
+    assert find_duplicate(session, data=same) == "Иванов Пётр Сергеевич, 14.03.2012"
+    assert find_duplicate(session, data=factories.mentee(birth_date=dt.date(2012, 3, 15))) is None
+    assert find_duplicate(session, data=factories.mentee(id=first)) is None  # itself when editing
+
+
+def test_age_reference_setting_must_be_a_real_day(session):
+    from app.errors import ValidationError
+    from app.settings import load_settings, save_settings
+
+    with pytest.raises(ValidationError) as err:
+        save_settings(session, changes={"age_reference": "02-31"})
+    assert "ММ-ДД" in str(err.value)
+    assert save_settings(session, changes={"age_reference": "9-1"}).age_reference == "09-01"
+    assert load_settings(session).age_reference == "09-01"

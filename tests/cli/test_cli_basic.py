@@ -91,7 +91,7 @@ def test_backup_and_restore_round_trip(env, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "База восстановлена" in result.stdout
     assert _count(db) == 50
-    safety = list((tmp_path / "backups").glob("mentordesk-*-before-restore.sqlite3"))
+    safety = list((tmp_path / "backups" / "school").glob("mentordesk-*-before-restore.sqlite3"))
     assert len(safety) == 1 and _count(safety[0]) == 120
     # the restored database opens and takes new data
     assert run(env, "--db", str(db), "demo", "--mentees", "5", "--mentors", "1", "--seed", "3").returncode == 0

@@ -367,3 +367,25 @@ def test_missing_record_and_other_errors_use_message_box(qtbot, db, session, mon
     _keep(qtbot, d)
     assert not d.save()
     assert "не найден" in shown[-1] and not d.issues_label.isVisibleTo(d)
+
+
+def test_saving_a_duplicate_asks_first(qtbot, db, monkeypatch):
+    import ui.messages
+    from db.models import Mentee
+
+    with db.session() as s:
+        save_mentee(s, data=factories.mentee())
+    asked: list[str] = []
+    answer = {"value": False}
+    monkeypatch.setattr(ui.messages, "confirm", lambda parent, *, title, text, yes="", no="": asked.append(text)
+                        or answer["value"])
+    d = MenteeDialog(None, db=db)
+    _keep(qtbot, d)
+    d.last_name.setText("ИВАНОВ")
+    d.first_name.setText("Пётр")
+    d.middle_name.setText("Сергеевич")
+    d.birth.set_text("14.03.2012")
+    assert not d.save()  # the curator chose to go back: nothing saved, dialog open
+    assert "Иванов Пётр Сергеевич, 14.03.2012" in asked[0] and _count(db, Mentee) == 1
+    answer["value"] = True
+    assert d.save() and _count(db, Mentee) == 2
