@@ -34,9 +34,20 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--skip-duplicates", action="store_true", help="пропустить найденные дубликаты")
 
     exp = sub.add_parser("export", help="выгрузить базу в xlsx")
-    exp.add_argument("kind", choices=("mentees", "mentors"))
+    exp.add_argument("kind", choices=("mentees", "mentors", "pairs"))
     exp.add_argument("file", type=Path)
     exp.add_argument("--include-archived", action="store_true")
+
+    order = sub.add_parser("order", help="приказ об утверждении пар (групп) в PDF; регистрирует приказ")
+    order.add_argument("--pairs", help="номера пар (групп) через запятую; по умолчанию все неутверждённые")
+    order.add_argument("--out", type=Path, required=True, help="файл PDF")
+    order.add_argument("--number", help="номер приказа (по умолчанию следующий по реестру)")
+    order.add_argument("--date", help="дата приказа ДД.ММ.ГГГГ (по умолчанию сегодня)")
+
+    match = sub.add_parser("match", help="предложить наставников всем, у кого нет пары")
+    match.add_argument("--mode", choices=("best", "cover"), default="best",
+                       help="best — лучшее совпадение, cover — никого не оставить без наставника")
+    match.add_argument("--apply", action="store_true", help="сохранить предложения как черновики пар")
 
     bak = sub.add_parser("backup", help="резервная копия базы")
     bak.add_argument("--out", type=Path, required=True)
@@ -102,15 +113,46 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from app.database import open_database
+    from app.pairs_export import export_pairs
     from app.xlsx_export import export_base
 
     db = open_database(_db_path(args))
     try:
         with db.session() as session:
-            count = export_base(session, kind=args.kind, path=args.file, include_archived=args.include_archived)
+            if args.kind == "pairs":
+                count = export_pairs(session, path=args.file)
+            else:
+                count = export_base(session, kind=args.kind, path=args.file, include_archived=args.include_archived)
     finally:
         db.close()
     _emit(args, f"Выгружено записей: {count} → {args.file}", {"rows": count, "file": str(args.file)})
+    return EXIT_OK
+
+
+def _cmd_match(args: argparse.Namespace) -> int:
+    from app.database import open_database
+    from app.services.matching import apply_suggestions, suggest_all
+    from app.services.pairs import unpaired_mentees
+
+    db = open_database(_db_path(args))
+    try:
+        with db.session() as session:
+            waiting = len(unpaired_mentees(session))
+            proposals = suggest_all(session, mode=args.mode)
+            created = apply_suggestions(session, proposals=proposals) if args.apply else []
+    finally:
+        db.close()
+    lines = [f"{p.mentee_name}{f' ({p.mentee_group})' if p.mentee_group else ''} → {p.mentor_short}"
+             f"{f' ({p.mentor_group})' if p.mentor_group else ''}: {p.score:.0f}"
+             + (f" — {'; '.join(p.reasons)}" if p.reasons else "") for p in proposals]
+    lines.append(f"Предложено пар: {len(proposals)}; без наставника остаются: {waiting - len(proposals)}")
+    if args.apply:
+        lines.append(f"Сохранено черновиков пар: {len(created)}")
+    _emit(args, "\n".join(lines), {
+        "mode": args.mode, "unmatched": waiting - len(proposals), "created_group_ids": created,
+        "proposals": [{"mentee_id": p.mentee_id, "mentee": p.mentee_name, "mentor_id": p.mentor_id,
+                       "mentor": p.mentor_name, "form": p.form, "score": round(p.score, 1),
+                       "reasons": list(p.reasons)} for p in proposals]})
     return EXIT_OK
 
 
@@ -139,8 +181,48 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"demo": _cmd_demo, "import": _cmd_import, "export": _cmd_export,
-            "backup": _cmd_backup, "restore": _cmd_restore}
+def _cmd_order(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from app.database import open_database
+    from app.documents.order import render_order
+    from app.errors import Issue, ValidationError
+    from app.services import orders
+    from app.text import format_date, parse_date
+
+    try:
+        date = parse_date(args.date) if args.date else dt.date.today()
+    except ValueError as exc:
+        raise ValidationError([Issue(str(exc), field="--date")]) from None
+    try:
+        ids = [int(x) for x in args.pairs.replace(" ", "").split(",") if x] if args.pairs else None
+    except ValueError:
+        raise ValidationError([Issue(f"«{args.pairs}» — ожидаются номера пар через запятую",
+                                     field="--pairs")]) from None
+    if not args.out.parent.is_dir():
+        raise AppError(f"Папка «{args.out.parent}» не найдена — приказ не сформирован")
+    db = open_database(_db_path(args))
+    try:
+        with db.session() as session:
+            ids = ids if ids is not None else orders.orderable_group_ids(session)
+            if not ids:
+                raise AppError("Нет пар (групп) для утверждения: все черновики и действующие пары уже в приказах")
+            number = args.number or orders.next_order_number(session, year=date.year)
+            order_id = orders.create_approval_order(  # the PDF is written before the order is committed
+                session, group_ids=ids, number=number, date=date,
+                on_created=lambda new_id: render_order(context=orders.order_context(session, order_id=new_id),
+                                                       path=args.out))
+    finally:
+        db.close()
+    _emit(args, f"Приказ № {number} от {format_date(date)}: пар/групп {len(ids)} → {args.out}",
+          {"order_id": order_id, "number": number, "date": date.isoformat(), "groups": len(ids),
+           "file": str(args.out)})
+    return EXIT_OK
+
+
+COMMANDS = {"demo": _cmd_demo, "import": _cmd_import, "export": _cmd_export, "match": _cmd_match,
+            "backup": _cmd_backup, "restore": _cmd_restore,
+            "order": _cmd_order}
 
 
 def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> int:

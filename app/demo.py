@@ -344,6 +344,7 @@ def fill_demo(session, *, mentees: int, mentors: int | None = None, seed: int = 
     """
     from sqlalchemy import func, select, text
 
+    from app.demo_pairs import add_demo_pairs
     from app.schemas import SchoolData
     from app.services import reference
     from app.services.school import get_school, save_school
@@ -368,8 +369,12 @@ def fill_demo(session, *, mentees: int, mentors: int | None = None, seed: int = 
             rng = _Random(seed if have == [0, 0] else f"{seed}/{have[0]}/{have[1]}")
             gen = _Gen(rng, requests, competencies)
             partners = _partners(session, gen, partner_kinds) if n_mentors else []
+            after = [session.execute(select(func.coalesce(func.max(t.id), 0))).scalar_one() for t in (Mentee, Mentor)]
             used = _write(session, gen, mentees=mentees, mentors=n_mentors, school=school_name,
                           partners=partners, progress=progress)
+            pair_rng = _Random(rng.getrandbits(64))  # pairs never change the people a seed gives
+            add_demo_pairs(session, rng=pair_rng, uuid=_Gen(pair_rng, [], []).uuid, mentee_after=after[0],
+                           mentor_after=after[1], school=school)
         finally:
             session.execute(text(f"PRAGMA cache_size={int(cache)}"))
     if school is None:

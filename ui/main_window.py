@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QT
 
 from app.schemas import REFERENCE_LISTS
 from ui import excel_actions, messages
+from ui.pairs.pairs_tab import PairsTab
 from ui.people.base_tab import BaseTab
 
 APP_TITLE = "MentorDesk"
@@ -28,14 +29,17 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def default_settings() -> QSettings:
-    return QSettings("MentorDesk", "MentorDesk")
+    """Window state in «ui.ini» of the data directory (so MENTORDESK_HOME moves it too)."""
+    from app.paths import data_dir
+
+    return QSettings(str(data_dir() / "ui.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
     """Menus and the two base tabs over an opened database (``set_database``).
 
     Signals:
-        data_changed: something in the database changed; both tabs reload.
+        data_changed: something in the database changed; every tab reloads.
     """
 
     data_changed = Signal()
@@ -64,6 +68,14 @@ class MainWindow(QMainWindow):
             tab.archive.toggled.connect(self._update_actions)
             tab.load_failed.connect(lambda exc: messages.show_error(self, exc, title="Загрузка данных"))
             self.data_changed.connect(tab.reload)
+        self.pairs = PairsTab(runner=runner, parent=self.tabs)
+        self.tabs.addTab(self.pairs, self.pairs.title)
+        self.pairs.counts_changed.connect(self._update_status)
+        self.pairs.load_failed.connect(lambda exc: messages.show_error(self, exc, title="Загрузка данных"))
+        self.pairs.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.pairs.data_changed.connect(self.mentees.reload)
+        self.pairs.data_changed.connect(self.mentors.reload)
+        self.data_changed.connect(self.pairs.reload)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.counts = QLabel(self)
@@ -143,13 +155,13 @@ class MainWindow(QMainWindow):
         except (TypeError, ValueError):
             index = 0
         self.tabs.setCurrentIndex(index if 0 <= index < self.tabs.count() else 0)
-        for tab in (self.mentees, self.mentors):
+        for tab in (self.mentees, self.mentors, self.pairs):
             tab.restore_state(self.settings)
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
-        for tab in (self.mentees, self.mentors):
+        for tab in (self.mentees, self.mentors, self.pairs):
             tab.save_state(self.settings)
         self.settings.sync()
 
@@ -166,7 +178,7 @@ class MainWindow(QMainWindow):
         """Attach an opened database: title from the profile, rows loaded in the background."""
         self.db = db
         self.refresh_title()
-        for tab in (self.mentees, self.mentors):
+        for tab in (self.mentees, self.mentors, self.pairs):
             tab.set_database(db)
         self._update_actions()
 
@@ -205,6 +217,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_status(self) -> None:
+        if self.tabs.currentWidget() is self.pairs:
+            self.counts.setText(self.pairs.counts_text())
+            return
         tab = self.current_tab()
         self.counts.setText(tab.counts_text() if tab.loaded else "")
 
@@ -215,12 +230,14 @@ class MainWindow(QMainWindow):
         for action in (self.act_add, self.act_import, self.act_export, self.act_backup, self.act_restore_db,
                        self.act_profile, self.act_settings, *self.reference_actions.values()):
             action.setEnabled(has_db)
-        self.act_edit.setEnabled(selected)
-        self.act_archive.setEnabled(selected and not tab.in_archive())
-        self.act_unarchive.setEnabled(selected and tab.in_archive())
+        on_bases = self.tabs.currentWidget() is not self.pairs
+        self.act_add.setEnabled(has_db and on_bases)
+        self.act_edit.setEnabled(selected and on_bases)
+        self.act_archive.setEnabled(selected and not tab.in_archive() and on_bases)
+        self.act_unarchive.setEnabled(selected and tab.in_archive() and on_bases)
 
     def focus_search(self) -> None:
-        self.current_tab().focus_search()
+        (self.pairs if self.tabs.currentWidget() is self.pairs else self.current_tab()).focus_search()
 
     # -- records ---------------------------------------------------------------
     def _editor(self, kind: str) -> Any:
@@ -256,6 +273,7 @@ class MainWindow(QMainWindow):
                 tab.show_archive(False)
             tab.reload(select_ids=[saved])
             self._other(tab).reload()
+            self.pairs.reload()
             self.statusBar().showMessage("Сохранено", 4000)
 
     def _other(self, tab: BaseTab) -> BaseTab:

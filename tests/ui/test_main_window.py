@@ -29,7 +29,8 @@ def select_names(tab, wanted: set[str]) -> None:
 
 
 def test_two_tabs_with_russian_titles_and_menus(window):
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Наставляемые", "Наставники"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Наставляемые", "Наставники",
+                                                                           "Пары и группы"]
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menus == ["Файл", "Правка", "Справочники", "Сервис", "Справка"]
     assert len(window.reference_actions) == 8

@@ -1,0 +1,165 @@
+"""Shared document machinery: the bundled font, the ГОСТ Р 7.0.97-2016 page, styles, atomic PDF writing."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import StorageError
+
+FONT = "LiberationSerif"
+FONT_FILES = {
+    FONT: "LiberationSerif-Regular.ttf",
+    f"{FONT}-Bold": "LiberationSerif-Bold.ttf",
+    f"{FONT}-Italic": "LiberationSerif-Italic.ttf",
+    f"{FONT}-BoldItalic": "LiberationSerif-BoldItalic.ttf",
+}
+MM = 72 / 25.4  # points per millimetre
+PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM  # A4
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 30 * MM, 15 * MM, 20 * MM, 20 * MM
+FRAME_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+BODY_SIZE, TABLE_SIZE, SMALL_SIZE = 14, 12, 10
+INDENT = 12.5 * MM  # first-line indent 1.25 cm
+LEADING = 1.2  # line spacing ≈ 1.15–1.5 of the type size
+
+_registered = False
+_stack = ExitStack()  # keeps extracted font files alive when the package is zipped
+
+
+def register_fonts() -> None:
+    """Register Liberation Serif (four faces, one family) with reportlab once per process."""
+    global _registered
+    if _registered:
+        return
+    from importlib.resources import as_file, files
+
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    folder = files("resources") / "fonts"
+    for name, filename in FONT_FILES.items():
+        path = _stack.enter_context(as_file(folder / filename))
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    for bold in (0, 1):
+        for italic in (0, 1):
+            suffix = {(0, 0): "", (1, 0): "-Bold", (0, 1): "-Italic", (1, 1): "-BoldItalic"}[bold, italic]
+            addMapping(FONT, bold, italic, f"{FONT}{suffix}")
+    _registered = True
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Paragraph styles of a ГОСТ document (reportlab ParagraphStyle objects)."""
+
+    body: object
+    plain: object
+    centre: object
+    centre_bold: object
+    right: object
+    title: object
+    doc_type: object
+    cell: object
+    cell_bold: object
+    cell_centre: object
+
+
+def styles(*, table_size: float = TABLE_SIZE) -> Styles:
+    """The styles: 14 pt body with a 1.25 cm first-line indent, smaller table text."""
+    register_fonts()
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    base = ParagraphStyle("gost", fontName=FONT, fontSize=BODY_SIZE, leading=BODY_SIZE * LEADING,
+                          alignment=TA_LEFT)
+    cell = ParagraphStyle("cell", parent=base, fontSize=table_size, leading=table_size * 1.15)
+    return Styles(
+        body=ParagraphStyle("body", parent=base, alignment=TA_JUSTIFY, firstLineIndent=INDENT),
+        plain=base,
+        centre=ParagraphStyle("centre", parent=base, alignment=TA_CENTER),
+        centre_bold=ParagraphStyle("centre_bold", parent=base, alignment=TA_CENTER, fontName=f"{FONT}-Bold"),
+        right=ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
+        title=ParagraphStyle("title", parent=base, alignment=TA_CENTER, fontName=f"{FONT}-Bold"),
+        doc_type=ParagraphStyle("doc_type", parent=base, alignment=TA_CENTER, fontName=f"{FONT}-Bold",
+                                fontSize=16, leading=20),
+        cell=cell,
+        cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=f"{FONT}-Bold", alignment=TA_CENTER),
+        cell_centre=ParagraphStyle("cell_centre", parent=cell, alignment=TA_CENTER),
+    )
+
+
+def escape(text: str) -> str:
+    """Text safe inside a reportlab Paragraph (its mini-markup); new lines become line breaks."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    return xml_escape(text or "").replace("\n", "<br/>")
+
+
+def _page_number(canvas, doc) -> None:  # noqa: ANN001 - reportlab callback
+    """Page number centred in the top margin, from page 2 on (ГОСТ Р 7.0.97-2016, 5.1)."""
+    if doc.page < 2:
+        return
+    canvas.saveState()
+    canvas.setFont(FONT, 12)
+    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12 * MM, str(doc.page))
+    canvas.restoreState()
+
+
+def build_pdf(path: Path, story: list, *, title: str = "", author: str = "") -> None:
+    """Lay out ``story`` on ГОСТ A4 pages (numbered from page 2) into ``path`` (not atomic by itself)."""
+    register_fonts()
+    from reportlab.platypus import SimpleDocTemplate
+
+    doc = SimpleDocTemplate(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN_LEFT,
+                            rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+                            title=title, author=author, creator="MentorDesk", lang="ru-RU",
+                            initialFontName=FONT, initialFontSize=BODY_SIZE)
+    doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` for a temp file beside ``path``, fsync it and rename it over ``path``.
+
+    A failure leaves no half-written file and raises ``StorageError`` with Russian text.
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise StorageError(f"Папка «{path.parent}» не найдена — файл «{path.name}» не записан")
+    tmp: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        write(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        tmp = None
+        _fsync_dir(path.parent)
+    except PermissionError:
+        raise StorageError(f"Файл «{path.name}» не удалось записать: он открыт в другой программе "
+                           "или нет прав на запись в папку") from None
+    except OSError as exc:
+        raise StorageError(f"Файл «{path.name}» не удалось записать: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None and tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable where the platform allows opening a directory."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

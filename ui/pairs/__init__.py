@@ -1,0 +1,1 @@
+"""The «Пары и группы» tab: waiting mentees, mentors' load, pairs and groups, suggestions, the order."""

@@ -1,0 +1,61 @@
+"""Small view helpers of the pairs tab and its dialogs: a read-only row table, a search box, a titled box."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
+                               QVBoxLayout, QWidget)
+
+from ui.pairs.models import RowsModel
+
+
+def make_view(model: RowsModel, parent: QWidget, widths: tuple[int, ...],
+              sort: tuple[int, Qt.SortOrder] | None = (0, Qt.SortOrder.AscendingOrder)) -> QTableView:
+    """A read-only table of whole rows; ``sort`` is the initial order (None: the model's order, no sorting)."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for n, width in enumerate(widths):
+        header.resizeSection(n, width)
+    if sort is not None:
+        header.setSortIndicator(*sort)
+        view.setSortingEnabled(True)
+    return view
+
+
+def search_box(placeholder: str, parent: QWidget) -> QLineEdit:
+    box = QLineEdit(parent)
+    box.setPlaceholderText(placeholder)
+    box.setClearButtonEnabled(True)
+    return box
+
+
+def titled(title: str, *widgets: Any) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(4)
+    header = QHBoxLayout()
+    label = QLabel(f"<b>{title}</b>")
+    header.addWidget(label)
+    for widget in widgets[:-1]:
+        header.addWidget(widget) if isinstance(widget, QWidget) else header.addLayout(widget)
+    layout.addLayout(header)
+    layout.addWidget(widgets[-1], 1)
+    return box
+
+
+__all__ = ["make_view", "search_box", "titled"]
