@@ -27,7 +27,7 @@ def pair_rows(session) -> list[tuple]:  # noqa: ANN001
 
 def export_pairs(session, *, path: Path, progress: Progress | None = None) -> int:  # noqa: ANN001
     """Write every pair/group membership to ``path`` (xlsx, atomically); returns the number of rows."""
-    from app.documents.base import write_atomically
+    from app.files import write_atomically
     from app.xlsx_export import _write
 
     rows = pair_rows(session)

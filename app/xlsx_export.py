@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -269,21 +267,10 @@ def export_base(session, *, kind: str, path: Path, include_archived: bool = Fals
         rows, headers = _mentee_rows(session, include_archived, progress), MENTEE_EXPORT
     else:
         rows, headers = _mentor_rows(session, include_archived, progress), MENTOR_EXPORT
-    tmp: Path | None = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        _write(tmp, title=SHEET_TITLES[kind], headers=headers, rows=rows, progress=progress)
-        os.replace(tmp, path)
-    except PermissionError:
-        raise StorageError(f"Файл «{path.name}» не удалось записать: он открыт в другой программе "
-                           "или нет прав на запись в папку") from None
-    except OSError as exc:
-        raise StorageError(f"Файл «{path.name}» не удалось записать: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None and tmp.exists():
-            tmp.unlink()
+    from app.files import write_atomically
+
+    write_atomically(path, lambda tmp: _write(tmp, title=SHEET_TITLES[kind], headers=headers, rows=rows,
+                                              progress=progress))
     if progress is not None:
         progress(len(rows) * 2, len(rows) * 2)
     return len(rows)

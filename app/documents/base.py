@@ -1,15 +1,11 @@
-"""Shared document machinery: the bundled font, the ГОСТ Р 7.0.97-2016 page, styles, atomic PDF writing."""
+"""Shared document machinery: the bundled font, the ГОСТ Р 7.0.97-2016 page, styles."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.errors import StorageError
 
 FONT = "LiberationSerif"
 FONT_FILES = {
@@ -119,47 +115,3 @@ def build_pdf(path: Path, story: list, *, title: str = "", author: str = "") -> 
                             title=title, author=author, creator="MentorDesk", lang="ru-RU",
                             initialFontName=FONT, initialFontSize=BODY_SIZE)
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
-
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` for a temp file beside ``path``, fsync it and rename it over ``path``.
-
-    A failure leaves no half-written file and raises ``StorageError`` with Russian text.
-    """
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise StorageError(f"Папка «{path.parent}» не найдена — файл «{path.name}» не записан")
-    tmp: Path | None = None
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        tmp = Path(name)
-        write(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        tmp = None
-        _fsync_dir(path.parent)
-    except PermissionError:
-        raise StorageError(f"Файл «{path.name}» не удалось записать: он открыт в другой программе "
-                           "или нет прав на запись в папку") from None
-    except OSError as exc:
-        raise StorageError(f"Файл «{path.name}» не удалось записать: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None and tmp.exists():
-            tmp.unlink()
-    return path
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable where the platform allows opening a directory."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

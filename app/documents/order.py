@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.documents.base import (FONT, FRAME_WIDTH, MM, SMALL_SIZE, build_pdf, escape, register_fonts, styles,
-                                write_atomically)
+from app.documents.base import FONT, FRAME_WIDTH, MM, SMALL_SIZE, build_pdf, escape, register_fonts, styles
+from app.files import write_atomically
 from app.text import format_date
 
 if TYPE_CHECKING:
