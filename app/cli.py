@@ -31,7 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("kind", choices=("mentees", "mentors"))
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
-    imp.add_argument("--skip-duplicates", action="store_true", help="пропустить найденные дубликаты")
+    dup = imp.add_mutually_exclusive_group()
+    dup.add_argument("--skip-duplicates", dest="skip_duplicates", action="store_true", default=True,
+                     help="пропустить найденные дубликаты (по умолчанию, как в окне программы)")
+    dup.add_argument("--keep-duplicates", dest="skip_duplicates", action="store_false",
+                     help="загрузить и возможные дубликаты")
 
     exp = sub.add_parser("export", help="выгрузить базу в xlsx")
     exp.add_argument("kind", choices=("mentees", "mentors", "pairs"))

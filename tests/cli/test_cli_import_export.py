@@ -98,3 +98,14 @@ def test_export_creates_readable_xlsx_and_round_trips(tmp_path):
     other = tmp_path / "other.sqlite3"
     assert run(other, "import", "mentees", str(out)).returncode == 0
     assert rows_in(other, "mentee") == rows_in(db, "mentee")
+
+
+def test_duplicates_are_skipped_by_default_and_kept_on_request(tmp_path):
+    db = tmp_path / "school.sqlite3"
+    path = write_xlsx(tmp_path / "база.xlsx", GOOD)
+    assert run(db, "import", "mentees", str(path)).returncode == 0
+    result = run(db, "import", "mentees", str(path))
+    assert result.returncode == 0 and "пропущено дубликатов: 2" in result.stdout
+    assert len(rows_in(db, "mentee")) == 2
+    assert run(db, "import", "mentees", str(path), "--keep-duplicates").returncode == 0
+    assert len(rows_in(db, "mentee")) == 4
