@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from app.errors import StorageError
+from app.files import fsync_dir
 from app.paths import backup_dir
 
 PREFIX = "mentordesk-"
@@ -27,22 +28,6 @@ def _fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX only; Windows has no directory handles for this)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
     finally:
         os.close(fd)
 
@@ -68,7 +53,7 @@ def _copy(src: Path, dest: Path) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(dest.parent)
+    fsync_dir(dest.parent)
 
 
 def check_integrity(path: Path | str) -> str | None:
@@ -189,7 +174,7 @@ def restore_from(*, db_path: Path | str, source: Path | str, keep: int = 10) -> 
         for suffix in ("-wal", "-shm"):  # the old log must never be replayed onto the restored file
             Path(str(db_path) + suffix).unlink(missing_ok=True)
         os.replace(tmp, db_path)
-        _fsync_dir(db_path.parent)
+        fsync_dir(db_path.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         note = f" Прежнее состояние сохранено в «{safety}»." if safety else ""

@@ -35,7 +35,7 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
         tmp = None
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except PermissionError:
         raise StorageError(f"Файл «{path.name}» не удалось записать: он открыт в другой программе "
                            "или нет прав на запись в папку") from None
@@ -47,8 +47,10 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable where the platform allows opening a directory."""
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX only; Windows has no directory handles for this)."""
+    if os.name != "posix":
+        return
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

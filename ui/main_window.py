@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
                                tip="Вернуть выбранные записи из архива")
         self.act_find = a("Найти", self.focus_search, QKeySequence.StandardKey.Find, "Поиск (Ctrl+F)")
         self.act_settings = a("Настройки…", self.edit_settings)
+        self.act_criteria = a("Критерии подбора…", self.edit_criteria)
         self.act_about = a("О программе", self.about)
         self.act_edit.setIconText("Изменить")
         self.act_archive.setIconText("В архив")
@@ -129,7 +130,9 @@ class MainWindow(QMainWindow):
             action = self._action(f"{title}…", lambda code=code: self.edit_reference(code))
             ref_menu.addAction(action)
             self.reference_actions[code] = action
-        bar.addMenu("&Сервис").addAction(self.act_settings)
+        service_menu = bar.addMenu("&Сервис")
+        service_menu.addAction(self.act_settings)
+        service_menu.addAction(self.act_criteria)
         bar.addMenu("Спр&авка").addAction(self.act_about)
         toolbar = QToolBar("Основные действия", self)
         toolbar.setObjectName("main_toolbar")
@@ -228,7 +231,7 @@ class MainWindow(QMainWindow):
         has_db = self.db is not None
         selected = bool(tab.selected_ids()) if has_db else False
         for action in (self.act_add, self.act_import, self.act_export, self.act_backup, self.act_restore_db,
-                       self.act_profile, self.act_settings, *self.reference_actions.values()):
+                       self.act_profile, self.act_settings, self.act_criteria, *self.reference_actions.values()):
             action.setEnabled(has_db)
         on_bases = self.tabs.currentWidget() is not self.pairs
         self.act_add.setEnabled(has_db and on_bases)
@@ -371,6 +374,12 @@ class MainWindow(QMainWindow):
 
         if self.db is not None:
             edit_settings(self, db=self.db)
+
+    def edit_criteria(self) -> None:
+        from ui.pairs.criteria_dialog import edit_criteria
+
+        if self.db is not None:
+            edit_criteria(self, db=self.db)
 
     def about(self) -> None:
         from app import __version__

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.errors import Issue, NotFoundError, ValidationError
-from app.matching import (Criteria, Match, MenteeCandidate, MentorCandidate, guess_form, interest_stems, rank,
-                          score)
+from app.matching import (CRITERIA, Criteria, Match, MenteeCandidate, MentorCandidate, guess_form, interest_stems,
+                          rank, score)
 from app.text import class_parallel, fold, full_name, short_name
 from db.engine import transaction
 from db.models import BannedMatch, GroupMember, Mentee, Mentor, MentoringGroup, Setting
@@ -68,6 +68,9 @@ def load_criteria(session: Session) -> Criteria:
 def save_criteria(session: Session, *, criteria: Criteria) -> Criteria:
     """Validate and store the criteria in one transaction."""
     checked = Criteria.from_json(criteria.to_json())
+    if not any(checked.rule(code).mode != "ignore" and checked.rule(code).weight > 0 for code in CRITERIA):
+        raise ValidationError([Issue("ни один критерий не учитывается с весом больше 0 — все оценки были бы "
+                                     "одинаковыми; включите хотя бы один критерий", field="Критерии подбора")])
     with transaction(session):
         session.merge(Setting(key=CRITERIA_KEY, value=checked.to_json()))
     return load_criteria(session)
@@ -221,8 +224,10 @@ def proposal_for(session: Session, *, mentee_id: int, mentor_id: int,
 
 
 def apply_suggestions(session: Session, *, proposals: Iterable[Proposal],
-                      start_date: dt.date | None = None) -> list[int]:
+                      start_date: dt.date | None = None, planned_end_date: dt.date | None = None) -> list[int]:
     """Store the proposals as draft pairs (source «suggested») in ONE transaction; returns the new group ids.
+
+    ``start_date`` and ``planned_end_date`` (when given) are stored on every created draft.
 
     Every pair passes ``pairs.check_group`` (archive, self, bans, one active pair per mentee, capacity);
     any failure leaves the database unchanged.
@@ -239,9 +244,11 @@ def apply_suggestions(session: Session, *, proposals: Iterable[Proposal],
     ids: list[int] = []
     with transaction(session):
         for p in proposals:
-            data = GroupData(mentor_id=p.mentor_id, mentee_ids=(p.mentee_id,), form=p.form, start_date=start_date)
+            data = GroupData(mentor_id=p.mentor_id, mentee_ids=(p.mentee_id,), form=p.form, start_date=start_date,
+                             planned_end_date=planned_end_date)
             check_group(session, data=data)
-            group = MentoringGroup(mentor_id=p.mentor_id, source="suggested", form=p.form, start_date=start_date)
+            group = MentoringGroup(mentor_id=p.mentor_id, source="suggested", form=p.form, start_date=start_date,
+                                   planned_end_date=planned_end_date)
             session.add(group)
             session.flush()
             session.add(GroupMember(group_id=group.id, mentee_id=p.mentee_id))

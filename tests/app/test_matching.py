@@ -264,3 +264,28 @@ def test_cover_mode_and_criteria_settings_round_trip(session):
     assert load_criteria(session) == changed
     with pytest.raises(ValidationError):
         suggest_all(session, mode="everyone")
+
+
+def test_apply_stores_planned_end_date_and_criteria_need_one_weighted(session):
+    import datetime as dt
+
+    from app.services.matching import apply_suggestions, load_criteria, save_criteria, suggest_all
+    from app.services.pairs import list_groups
+
+    _people(session)
+    proposals = suggest_all(session, mode="best")
+    ids = apply_suggestions(session, proposals=proposals[:1], start_date=dt.date(2026, 9, 1),
+                            planned_end_date=dt.date(2027, 5, 31))
+    more = apply_suggestions(session, proposals=proposals[1:2])  # omitted: nothing planned, as before
+    groups = {g.id: g for g in list_groups(session)}
+    assert (groups[ids[0]].start_date, groups[ids[0]].planned_end_date) == (dt.date(2026, 9, 1), dt.date(2027, 5, 31))
+    assert (groups[more[0]].start_date, groups[more[0]].planned_end_date) == (None, None)
+    silent = Criteria(**{code: Rule("ignore", 10) for code in ("requests", "interests", "form", "age", "capacity",
+                                                               "parallel", "history")})
+    zero = Criteria(**{code: Rule("score", 0) for code in ("requests", "interests", "form", "age", "capacity",
+                                                           "parallel", "history")})
+    for useless in (silent, zero):
+        with pytest.raises(ValidationError) as err:
+            save_criteria(session, criteria=useless)
+        assert err.value.issues[0].field == "Критерии подбора"
+    assert load_criteria(session) == Criteria()

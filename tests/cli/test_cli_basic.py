@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli.runner import cli_env, run_cli
+
 from app import __version__
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def env(tmp_path):
-    environment = {k: v for k, v in os.environ.items() if k not in ("MENTORDESK_DB", "MENTORDESK_HOME")}
-    environment["MENTORDESK_HOME"] = str(tmp_path / "home")
-    environment["PYTHONIOENCODING"] = "utf-8"
-    return environment
+    return cli_env(tmp_path / "home")
 
 
 def run(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120, check=False)
+    return run_cli(*args, env=env)
 
 
 def _query(path: Path, sql: str) -> list[tuple]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 
+from tests.cli.runner import run_cli
+
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app", "--db", str(db), *args], capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
+    return run_cli(*args, db=db)
 
 
 def rows_in(db: Path, table: str) -> list[tuple]:

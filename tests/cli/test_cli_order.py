@@ -6,18 +6,16 @@ import datetime as dt
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cli.runner import run_cli
 
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app", "--db", str(db), *args], cwd=ROOT, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120, check=False)
+    return run_cli(*args, db=db)
 
 
 def query(db: Path, sql: str) -> list[tuple]:

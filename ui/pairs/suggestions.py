@@ -62,7 +62,7 @@ class SuggestionsDialog(QDialog):
             layout.addWidget(self.reasons)
         else:
             empty = QLabel("Подходящих наставников со свободными местами нет. Добавьте наставников, увеличьте "
-                           "ёмкость или измените критерии подбора в настройках.")
+                           "ёмкость или измените критерии (меню «Сервис → Критерии подбора…»).")
             empty.setWordWrap(True)
             layout.addWidget(empty, 1)
         layout.addWidget(buttons)
@@ -201,7 +201,12 @@ class ProposalsDialog(QDialog):
             return False
         try:
             with self.db.session() as session:
-                self.created = apply_suggestions(session, proposals=chosen, start_date=dt.date.today())
+                from app.services.school import get_school
+                from ui.pairs.group_dialog import academic_year_end
+
+                today, school = dt.date.today(), get_school(session)
+                end = academic_year_end(school.academic_year if school else "", today)
+                self.created = apply_suggestions(session, proposals=chosen, start_date=today, planned_end_date=end)
         except Exception as exc:  # noqa: BLE001 - nothing stored: say why, keep the list
             messages.show_error(self, exc, title="Черновики не созданы")
             return False

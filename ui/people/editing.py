@@ -1,4 +1,4 @@
-"""Open a person dialog modally for a new or an existing record."""
+"""Open a person dialog modally for a new or an existing record; ask before saving a duplicate."""
 
 from __future__ import annotations
 
@@ -26,3 +26,14 @@ def open_editor(parent: QWidget | None, *, dialog_class: type, db: Any,
         return dialog.saved_id if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()
+
+
+def confirm_duplicate(parent: QWidget, *, session: Any, data: Any) -> bool:
+    """Ask before saving a record that repeats an existing one (same ФИО and birth); True to go on."""
+    from app.services.people import find_duplicate
+
+    same = find_duplicate(session, data=data)
+    if same is None:
+        return True
+    return messages.confirm(parent, title="Возможный дубликат", text=f"В базе уже есть: {same}.\nСохранить ещё одну запись?",
+                            yes="Сохранить всё равно", no="Вернуться к карточке")

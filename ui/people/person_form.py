@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpin
 from app.errors import Issue, ValidationError
 from app.text import clean, full_name
 from ui.people.consents_editor import ConsentsEditor
+from ui.people.editing import confirm_duplicate
 from ui.people.tags_editor import TagsEditor
 from ui.widgets import DateField
 
@@ -361,7 +362,7 @@ class PersonDialog(QDialog):
             return False
         try:
             with self.db.session() as session:
-                if not self._confirm_duplicate(session, data):
+                if not confirm_duplicate(self, session=session, data=data):
                     return False
                 self.saved_id = self.store(session, data)
         except ValidationError as exc:
@@ -373,18 +374,6 @@ class PersonDialog(QDialog):
         self._dirty = False
         self.accept()
         return True
-
-    def _confirm_duplicate(self, session, data) -> bool:  # noqa: ANN001
-        """Ask before saving a record that repeats an existing one (same ФИО and birth)."""
-        from app.services.people import find_duplicate
-        from ui import messages
-
-        same = find_duplicate(session, data=data)
-        if same is None:
-            return True
-        return messages.confirm(self, title="Возможный дубликат",
-                                text=f"В базе уже есть: {same}.\nСохранить ещё одну запись?",
-                                yes="Сохранить всё равно", no="Вернуться к карточке")
 
     def confirm_discard(self) -> bool:
         from ui.messages import confirm
