@@ -94,6 +94,7 @@ class PairsTab(QWidget):
         self.pin_button = button("Закрепить", self.toggle_pin, "Закреплённые пары подбор не меняет")
         self.ban_button = button("Невозможное сочетание", self.ban_selected,
                                  "Больше не предлагать этого наставника этим наставляемым")
+        self.plan_button = button("ИПР…", self.open_plan, "Индивидуальный план развития наставляемых пары (группы)")
         self.status_button = QPushButton("Сменить статус", self)
         self.status_button.setToolTip("Пара работает, завершена или расформирована (с датой и причиной)")
         self.status_menu = QMenu(self.status_button)
@@ -117,7 +118,8 @@ class PairsTab(QWidget):
         top_bar.addStretch(1)
         top_bar.addWidget(self.summary)
         group_bar = QHBoxLayout()
-        for widget in (self.edit_button, self.delete_button, self.pin_button, self.status_button, self.ban_button):
+        for widget in (self.edit_button, self.plan_button, self.delete_button, self.pin_button, self.status_button,
+                       self.ban_button):
             group_bar.addWidget(widget)
         group_bar.addStretch(1)
         group_bar.addWidget(self.status_filter)
@@ -268,6 +270,7 @@ class PairsTab(QWidget):
         self.pin_button.setEnabled(bool(groups))
         self.pin_button.setText("Открепить" if groups and groups[0].pinned else "Закрепить")
         self.ban_button.setEnabled(one is not None and one.status == "draft")
+        self.plan_button.setEnabled(one is not None and self.db is not None)
         allowed = GROUP_TRANSITIONS.get(one.status, ()) if one is not None else ()
         for code, action in self.status_actions.items():
             action.setEnabled(code in allowed)
@@ -275,7 +278,7 @@ class PairsTab(QWidget):
 
     def _context_menu(self, pos: Any) -> None:
         menu = QMenu(self)
-        for b in (self.edit_button, self.delete_button, self.pin_button, self.ban_button):
+        for b in (self.edit_button, self.plan_button, self.delete_button, self.pin_button, self.ban_button):
             action = menu.addAction(b.text())
             action.setEnabled(b.isEnabled())
             action.triggered.connect(b.click)
@@ -336,6 +339,11 @@ class PairsTab(QWidget):
         from ui.pairs import group_actions
 
         return group_actions.edit_group(self)
+
+    def open_plan(self) -> Any:
+        from ui.pairs.plan_dialog import open_plan
+
+        return open_plan(self)
 
     def delete_drafts(self) -> int:
         from ui.pairs import group_actions
