@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
@@ -239,4 +240,91 @@ def mentor_loads(session: Session) -> list[MentorLoad]:
                       group_name=m.group_name, competencies=tuple(m.competencies or ()), capacity=m.capacity,
                       busy=busy.get(m.id, 0)) for m in session.execute(query).scalars()]
     out.sort(key=lambda r: (-r.free, fold(r.name)))
+    return out
+
+
+# --- changes to approved pairs (replacing a mentor; what an amending order has yet to cover) ----------------
+
+REPLACED_PREFIX = "замена наставника"
+
+
+def replace_mentor(session: Session, *, group_id: int, mentor_id: int, reason: str, on: dt.date | None = None,
+                   confirm_over_capacity: bool = False) -> None:
+    """Give an approved/working pair (group) a new mentor; the status stays, the reason is recorded."""
+    group = session.get(MentoringGroup, group_id)
+    if group is None:
+        raise NotFoundError("Пара (группа) не найдена")
+    if group.status not in ("approved", "working"):
+        raise ConflictError("Заменить наставника можно только в утверждённой или работающей паре; "
+                            "черновик меняют через «Изменить»")
+    issues = []
+    if mentor_id == group.mentor_id:
+        issues.append(Issue("новый наставник совпадает с прежним", field="Наставник"))
+    if not clean(reason):
+        issues.append(Issue("укажите причину замены", field="Причина"))
+    if issues:
+        raise ValidationError(issues)
+    members = tuple(session.execute(select(GroupMember.mentee_id).where(GroupMember.group_id == group_id)
+                                    .order_by(GroupMember.id)).scalars())
+    data = GroupData(mentor_id=mentor_id, mentee_ids=members, start_date=group.start_date,
+                     planned_end_date=group.planned_end_date, id=group_id)
+    note = check_group(session, data=data, confirm_over_capacity=confirm_over_capacity)
+    old = session.get(Mentor, group.mentor_id)
+    old_name = full_name(old.last_name, old.first_name, old.middle_name) if old else "?"
+    with transaction(session):
+        group.mentor_id = mentor_id
+        group.status_reason = f"{REPLACED_PREFIX}: {clean(reason)} (прежний наставник — {old_name})"
+        group.status_date = on or dt.date.today()
+        group.over_capacity_note = note
+        group.updated_at = utcnow()
+        session.add(group)
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    """A change to an approved pair that no amending order covers yet."""
+
+    group_id: int
+    change: str  # dissolved | mentor_replaced
+    mentor_name: str
+    mentee_names: tuple[str, ...]
+    date: dt.date | None
+    reason: str
+
+    @property
+    def label(self) -> str:
+        what = "расформирована" if self.change == "dissolved" else "заменён наставник"
+        when = f" с {format_date(self.date)}" if self.date else ""
+        return (f"№ {self.group_id}: {self.mentor_name} — {', '.join(self.mentee_names)} · {what}{when}"
+                + (f"; причина: {self.reason}" if self.reason else ""))
+
+
+def pending_changes(session: Session) -> list[PendingChange]:
+    """Dissolved pairs that an order had approved and mentor replacements, not yet in an amending order."""
+    from db.models import OrderGroup
+
+    covered: dict[tuple[int, str], dt.date] = {}
+    for group_id, change, day in session.execute(
+            select(OrderGroup.group_id, OrderGroup.change, MentoringOrder.date)
+            .join(MentoringOrder, MentoringOrder.id == OrderGroup.order_id)
+            .where(OrderGroup.change.in_(("dissolved", "mentor_replaced")))):
+        key = (group_id, change)
+        covered[key] = max(day, covered.get(key, day))
+    out = []
+    for row in sorted(list_groups(session), key=lambda r: r.id):
+        if row.status == "dissolved" and row.order_id is not None:
+            change = "dissolved"
+        elif row.status in ("approved", "working") and row.status_reason.startswith(REPLACED_PREFIX):
+            change = "mentor_replaced"
+        else:
+            continue
+        group = session.get(MentoringGroup, row.id)
+        day = group.status_date if group else None
+        done = covered.get((row.id, change))
+        if done is not None and (change == "dissolved" or day is None or done >= day):
+            continue
+        reason = row.status_reason.removeprefix(REPLACED_PREFIX + ": ") if change == "mentor_replaced" \
+            else row.status_reason
+        out.append(PendingChange(group_id=row.id, change=change, mentor_name=row.mentor_name,
+                                 mentee_names=row.mentee_names, date=day, reason=reason))
     return out

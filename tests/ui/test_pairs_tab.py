@@ -272,7 +272,7 @@ def test_main_window_has_the_tab_and_reloads_both_ways(make_window, people, sess
 def test_order_dialog_writes_the_pdf_and_approves_the_pairs(tab, people, session, auto_save, monkeypatch,
                                                              tmp_path):
     from app.services.school import save_school
-    from ui import messages
+    from ui import pdf_preview
     from ui.pairs import order_dialog, pairs_tab
 
     save_school(session, data=factories.school())
@@ -280,10 +280,10 @@ def test_order_dialog_writes_the_pdf_and_approves_the_pairs(tab, people, session
     first = tab.create_from_selection()
     select(tab, mentees=[people["petrova"], people["orlova"]], mentor=people["zaitsev"])
     second = tab.create_from_selection()
-    saved_to, offered = [], []
+    saved_to, previewed = [], []
     monkeypatch.setattr(order_dialog, "ask_save_path",
                         lambda parent, default: saved_to.append(default) or tmp_path / default)
-    monkeypatch.setattr(messages, "confirm", lambda parent, **kw: offered.append(kw["text"]) or False)
+    monkeypatch.setattr(pdf_preview, "run_preview", previewed.append)  # the written PDF is shown in the app
     dialogs = []
 
     def run(dialog):
@@ -300,7 +300,10 @@ def test_order_dialog_writes_the_pdf_and_approves_the_pairs(tab, people, session
     today = dt.date.today().strftime("%d.%m.%Y")
     assert saved_to == [f"Приказ № 17-о от {today}.pdf"]
     pdf = tmp_path / saved_to[0]
-    assert pdf.exists() and "Открыть PDF?" in offered[0]
+    assert pdf.exists() and [d.path for d in previewed] == [pdf]
+    assert previewed[0].title == f"Приказ № 17-о от {today}" and previewed[0].page_count() >= 2
+    assert "зарегистрирован" in previewed[0].note_label.text()
+    previewed[0].deleteLater()
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "17-о" in text and "Ёлкина" in text and "Орлова" in text
     for group_id in (first, second):

@@ -147,6 +147,28 @@ def test_print_saves_first_and_writes_the_pdf(tab, monkeypatch, qtbot, tmp_path)
     assert "Иванов Пётр Сергеевич (8А)" in text and "Петрова Алёна Игоревна (7Б)" in text
 
 
+def test_preview_saves_first_and_shows_the_plan_in_the_app(tab, monkeypatch, qtbot, session):
+    from app.paths import data_dir
+    from app.services.plans import list_plan
+    from ui import pdf_preview
+
+    dialog, group = _open(tab, monkeypatch, qtbot)
+    dialog.add_line()
+    _set(dialog.model, 0, 1, "Проект по физике")
+    _set(dialog.model, 0, 2, "20.03.2027")
+    shown = []
+    monkeypatch.setattr(pdf_preview, "run_preview", shown.append)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1
+    preview = shown[0]
+    qtbot.addWidget(preview)
+    assert not dialog.model.dirty  # previewing saved the plan first
+    assert [i.task for i in list_plan(session, group_id=group.id)] == ["Проект по физике"]
+    assert preview.path == data_dir() / "preview" / "ИПР — Иванов, Петрова.pdf" and preview.loaded
+    assert preview.title == "ИПР — Иванов, Петрова" and preview.page_count() >= 2  # a page per mentee
+    assert dialog.preview_button.isEnabled() and dialog.print_button.isEnabled()
+
+
 def test_unsaved_changes_are_confirmed_before_closing(tab, monkeypatch, qtbot):
     from ui import messages
 

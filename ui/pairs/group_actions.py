@@ -1,4 +1,4 @@
-"""Actions on the selected pairs of the pairs tab: edit, delete drafts, pin, status, impossible match."""
+"""Actions on the selected pairs of the pairs tab: edit, replace the mentor, delete drafts, pin, status, bans."""
 
 from __future__ import annotations
 
@@ -40,11 +40,37 @@ def edit_group(tab: Any) -> int | None:
                      planned_end_date=row.planned_end_date, id=row.id)
     names = [f"{n} ({g})" if g else n for n, g in zip(row.mentee_names, row.mentee_groups)]
     mentor = f"{row.mentor_name} ({row.mentor_position})" if row.mentor_position else row.mentor_name
-    dialog = GroupDialog(tab, db=tab.db, data=data, mentor_name=mentor, mentee_names=names)
+    dialog = GroupDialog(tab, db=tab.db, data=data, mentor_name=mentor, mentee_names=names, status=row.status)
     if run_dialog(dialog) and dialog.saved_id is not None:
         tab.changed(select_group=dialog.saved_id)
         return dialog.saved_id
+    if dialog.replace_requested:
+        return row.id if replace_mentor(tab) else None
     return None
+
+
+def replace_mentor(tab: Any) -> bool:
+    """«Заменить наставника…» of the selected approved/working pair, then offer the amending order."""
+    from ui.pairs.amend_dialog import ReplaceMentorDialog, amend_order
+    from ui.pairs.pairs_tab import run_dialog
+
+    groups = tab.selected_groups()
+    if len(groups) != 1 or tab.db is None:
+        return False
+    row = groups[0]
+    if row.status not in ("approved", "working"):
+        messages.inform(tab, title="Заменить наставника",
+                        text="Заменить наставника можно в утверждённой или работающей паре; "
+                             "в черновике наставника меняют через «Изменить».")
+        return False
+    dialog = ReplaceMentorDialog(tab, db=tab.db, row=row)
+    if not run_dialog(dialog) or not dialog.replaced:
+        return False
+    tab.changed(select_group=row.id)
+    if messages.confirm(tab, title="Наставник заменён", text="Сформировать приказ о внесении изменений?",
+                        yes="Сформировать", no="Позже"):
+        amend_order(tab, only={row.id})
+    return True
 
 
 def delete_drafts(tab: Any) -> int:
@@ -90,6 +116,12 @@ def change_status(tab: Any, status: str) -> bool:
     if not _write(tab, set_status, group_id=rows[0].id, status=status, reason=reason, on=on):
         return False
     tab.changed(select_group=rows[0].id)
+    if status == "dissolved" and rows[0].order_id is not None and messages.confirm(
+            tab, title="Пара расформирована", text="Сформировать приказ о внесении изменений?",
+            yes="Сформировать", no="Позже"):
+        from ui.pairs.amend_dialog import amend_order
+
+        amend_order(tab, only={rows[0].id})
     return True
 
 
@@ -115,4 +147,4 @@ def ban_selected(tab: Any) -> int:
     return count
 
 
-__all__ = ["ban_selected", "change_status", "delete_drafts", "edit_group", "toggle_pin"]
+__all__ = ["ban_selected", "change_status", "delete_drafts", "edit_group", "replace_mentor", "toggle_pin"]

@@ -8,8 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from app.errors import Issue, ValidationError
 from app.schemas import GROUP_STATUSES, GroupData
@@ -77,21 +77,29 @@ def prefill(session: Any, *, mentor_id: int, mentee_ids: list[int],
 class GroupDialog(QDialog):
     """Edit one pair or group; ``save`` stores it (asking before going over capacity).
 
+    A draft (``status="draft"``) may change its mentor and members; an approved pair changes its mentor
+    only through «Заменить наставника…».
+
     Attributes:
         saved_id: the id after a successful save.
     """
 
     def __init__(self, parent: QWidget | None, *, db: Any, data: GroupData, mentor_name: str,
-                 mentee_names: list[str]) -> None:
+                 mentee_names: list[str], status: str = "draft") -> None:
         super().__init__(parent)
+        from app.services.pairs import mentor_loads, unpaired_mentees
         from app.services.reference import list_items
 
         self.db, self.data = db, data
         self.saved_id: int | None = None
+        self.replace_requested = False  # «Заменить наставника…» pressed (approved/working pairs)
+        self.editable_people = status == "draft"
         with db.session() as session:
             forms = [e.name for e in list_items(session, list_code="form")]
             self.role_models = [(e.name, e.parent) for e in list_items(session, list_code="role_model")]
             kinds = [e.name for e in list_items(session, list_code="kind")]
+            loads = mentor_loads(session) if self.editable_people else []
+            waiting = unpaired_mentees(session) if self.editable_people else []
         group = len(data.mentee_ids) > 1
         noun = "группа" if group else "пара"
         self.setWindowTitle(f"{'Новая' if data.id is None else 'Изменить:'} {noun}"
@@ -104,6 +112,34 @@ class GroupDialog(QDialog):
         self.mentor_label = QLabel(mentor_name)
         self.mentees_label = QLabel("\n".join(mentee_names))
         self.mentees_label.setWordWrap(True)
+        self.mentor_box = QComboBox()
+        self.mentor_box.addItem(mentor_name, data.mentor_id)
+        for load in loads:
+            if load.id != data.mentor_id and load.free > 0:
+                label = f"{load.name} ({load.group_name})" if load.group_name else load.name
+                self.mentor_box.addItem(f"{label} — свободно {load.free} из {load.capacity}", load.id)
+        self.members = QListWidget()
+        for mentee_id, name in zip(data.mentee_ids, mentee_names):
+            self._add_member(mentee_id, name)
+        self.members.setMaximumHeight(self.members.fontMetrics().lineSpacing() * 5 + 12)
+        self.add_box = QComboBox()
+        self.add_box.addItem("— ожидающий пару наставляемый —", None)
+        for w in waiting:
+            if w.id not in data.mentee_ids:
+                self.add_box.addItem(f"{w.name} ({w.group_name})" if w.group_name else w.name, w.id)
+        self.add_button = QPushButton("Добавить")
+        self.remove_button = QPushButton("Убрать")
+        self.add_button.clicked.connect(lambda _c=False: self.add_member())
+        self.remove_button.clicked.connect(lambda _c=False: self.remove_member())
+        members_box = QWidget()
+        members_layout = QVBoxLayout(members_box)
+        members_layout.setContentsMargins(0, 0, 0, 0)
+        members_layout.addWidget(self.members)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_box, 1)
+        add_row.addWidget(self.add_button)
+        add_row.addWidget(self.remove_button)
+        members_layout.addLayout(add_row)
         self.form = self._combo(forms, data.form)
         self.role_model = QComboBox()
         self.kind = self._combo(kinds, data.kind)
@@ -122,8 +158,19 @@ class GroupDialog(QDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Наставник", self.mentor_label)
-        form.addRow("Наставляемые" if group else "Наставляемый", self.mentees_label)
+        if self.editable_people:
+            form.addRow("Наставник", self.mentor_box)
+            form.addRow("Наставляемые", members_box)
+        else:
+            replace = QPushButton("Заменить наставника…")
+            replace.setToolTip("Замена наставника утверждённой пары оформляется приказом о внесении изменений")
+            replace.setAutoDefault(False)
+            replace.clicked.connect(lambda _c=False: self.request_replace())
+            mentor_row = QHBoxLayout()
+            mentor_row.addWidget(self.mentor_label, 1)
+            mentor_row.addWidget(replace)
+            form.addRow("Наставник", mentor_row)
+            form.addRow("Наставляемые" if group else "Наставляемый", self.mentees_label)
         form.addRow(required("Форма наставничества"), self.form)
         form.addRow("Ролевая модель", self.role_model)
         form.addRow("Вид наставничества", self.kind)
@@ -132,8 +179,9 @@ class GroupDialog(QDialog):
         form.addRow("Плановое окончание", self.end)
         self.field_widgets = {"Форма наставничества": self.form, "Ролевая модель": self.role_model,
                               "Вид наставничества": self.kind, "Цель": self.goal, "Начало": self.start.edit,
-                              "Плановое окончание": self.end.edit, "Наставник": self.mentor_label,
-                              "Наставляемые": self.mentees_label}
+                              "Плановое окончание": self.end.edit,
+                              "Наставник": self.mentor_box if self.editable_people else self.mentor_label,
+                              "Наставляемые": self.members if self.editable_people else self.mentees_label}
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton("Сохранить", QDialogButtonBox.ButtonRole.AcceptRole)
         cancel = buttons.addButton("Отмена", QDialogButtonBox.ButtonRole.RejectRole)
@@ -149,7 +197,12 @@ class GroupDialog(QDialog):
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(640, 440)
+        self.resize(680, 520 if self.editable_people else 440)
+
+    def request_replace(self) -> None:
+        """Close without saving; the caller opens «Заменить наставника…»."""
+        self.replace_requested = True
+        self.reject()
 
     @staticmethod
     def _combo(names: list[str], current: str) -> QComboBox:
@@ -176,6 +229,40 @@ class GroupDialog(QDialog):
             self.role_model.addItem(keep)
         self.role_model.setCurrentIndex(max(self.role_model.findText(keep), 0))
 
+    # -- people (drafts only) -------------------------------------------------
+    def _add_member(self, mentee_id: int, name: str) -> None:
+        item = QListWidgetItem(name)
+        item.setData(Qt.ItemDataRole.UserRole, mentee_id)
+        self.members.addItem(item)
+
+    def add_member(self, mentee_id: int | None = None) -> bool:
+        """Move a waiting mentee (the chosen one, or ``mentee_id``) into the members."""
+        index = self.add_box.currentIndex() if mentee_id is None else self.add_box.findData(mentee_id)
+        if index <= 0:
+            return False
+        self._add_member(self.add_box.itemData(index), self.add_box.itemText(index))
+        self.add_box.removeItem(index)
+        self.add_box.setCurrentIndex(0)
+        return True
+
+    def remove_member(self, mentee_id: int | None = None) -> bool:
+        """Take the selected member (or ``mentee_id``) out; they go back to the waiting list."""
+        rows = [n for n in range(self.members.count())
+                if (self.members.item(n).isSelected() if mentee_id is None
+                    else self.members.item(n).data(Qt.ItemDataRole.UserRole) == mentee_id)]
+        for n in reversed(rows):
+            item = self.members.takeItem(n)
+            self.add_box.addItem(item.text(), item.data(Qt.ItemDataRole.UserRole))
+        return bool(rows)
+
+    def member_ids(self) -> tuple[int, ...]:
+        if not self.editable_people:
+            return self.data.mentee_ids
+        return tuple(self.members.item(n).data(Qt.ItemDataRole.UserRole) for n in range(self.members.count()))
+
+    def mentor_id(self) -> int:
+        return self.mentor_box.currentData() if self.editable_people else self.data.mentor_id
+
     def role_model_choices(self) -> list[str]:
         return [self.role_model.itemText(i) for i in range(1, self.role_model.count())]
 
@@ -193,7 +280,9 @@ class GroupDialog(QDialog):
             issues.append(Issue("выберите форму наставничества", field="Форма наставничества"))
         if dates[0] is None and not any(i.field == "Начало" for i in issues):
             issues.append(Issue("укажите дату начала", field="Начало"))
-        data = GroupData(mentor_id=self.data.mentor_id, mentee_ids=self.data.mentee_ids,
+        if not self.member_ids():
+            issues.append(Issue("добавьте хотя бы одного наставляемого", field="Наставляемые"))
+        data = GroupData(mentor_id=self.mentor_id(), mentee_ids=self.member_ids(),
                          form=self.form.currentText(), role_model=self.role_model.currentText(),
                          kind=self.kind.currentText(), goal=self.goal.toPlainText().strip(),
                          start_date=dates[0], planned_end_date=dates[1], id=self.data.id)

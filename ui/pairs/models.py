@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.schemas import ACTIVE_GROUP_STATUSES, GROUP_STATUSES, GroupRow, MentorLoad, WaitingMentee
@@ -14,6 +14,15 @@ from app.text import fold, format_date
 Index = QModelIndex | QPersistentModelIndex
 AMBER = QBrush(QColor(255, 224, 130))
 GREY = QBrush(QColor(140, 140, 140))
+MENTEE_MIME = "application/x-mentordesk-mentee-ids"  # dragged waiting mentees: "12,15"
+
+
+def mentee_ids_of(data: QMimeData | None) -> list[int]:
+    """The mentee ids carried by a drag (empty for anything else)."""
+    if data is None or not data.hasFormat(MENTEE_MIME):
+        return []
+    text = bytes(data.data(MENTEE_MIME).data()).decode("ascii", "ignore")
+    return [int(x) for x in text.split(",") if x.strip().isdigit()]
 
 
 def days_genitive(n: int) -> str:
@@ -136,6 +145,20 @@ class WaitingModel(RowsModel):
             return row.days_waiting if row.days_waiting is not None else -1
         return super().sort_key(row, column)
 
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [MENTEE_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
+        """The dragged rows' mentee ids, each once, in row order."""
+        rows = sorted({i.row() for i in indexes if i.isValid() and i.row() < len(self._rows)})
+        data = QMimeData()
+        data.setData(MENTEE_MIME, ",".join(str(self._rows[r].id) for r in rows).encode("ascii"))
+        return data
+
     def overdue(self, row: WaitingMentee) -> bool:
         return row.days_waiting is not None and row.days_waiting > self.deadline_days
 
@@ -158,6 +181,37 @@ class MentorModel(RowsModel):
     """Mentors with «свободно N из M»; the ones without a free place greyed."""
 
     COLUMNS = ("ФИО", "Места", "Категория", "Должность / класс", "Компетенции")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.on_drop: Any = None  # called with (mentor_id, mentee_ids) when mentees are dropped on a mentor
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDropEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [MENTEE_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def _target(self, row: int, parent: Index) -> MentorLoad | None:
+        n = parent.row() if parent.isValid() else row
+        return self._rows[n] if 0 <= n < len(self._rows) else None
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                        parent: Index) -> bool:
+        return bool(mentee_ids_of(data)) and self._target(row, parent) is not None
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                     parent: Index) -> bool:
+        """Mentees dropped on a mentor: hand them to ``on_drop`` (the model itself never changes)."""
+        ids, target = mentee_ids_of(data), self._target(row, parent)
+        if not ids or target is None or self.on_drop is None:
+            return False
+        self.on_drop(target.id, ids)
+        return False  # nothing moved: the source list must not remove the dragged rows
 
     def cells(self, row: MentorLoad) -> tuple[str, ...]:
         return (row.name, f"свободно {row.free} из {row.capacity}", row.category, row.group_name,
@@ -294,5 +348,5 @@ class ProposalModel(RowsModel):
         return [r for r in self._all if r.mentee_id in self.checked]
 
 
-__all__ = ["GroupModel", "MentorModel", "ProposalModel", "RowsModel", "SuggestionModel", "WaitingModel",
+__all__ = ["MENTEE_MIME", "GroupModel", "MentorModel", "mentee_ids_of", "ProposalModel", "RowsModel", "SuggestionModel", "WaitingModel",
            "days_genitive", "status_text"]

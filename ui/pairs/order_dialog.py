@@ -1,4 +1,4 @@
-"""«Сформировать приказ»: number, date, title, editable items; registers the order and writes the PDF."""
+"""«Сформировать приказ»: number, date, title, editable items; registers the order, writes and shows the PDF."""
 
 from __future__ import annotations
 
@@ -180,10 +180,12 @@ class OrderDialog(QDialog):
         if error is not None:
             messages.show_error(self.parentWidget(), error, title="Приказ зарегистрирован, но PDF не записан")
             return
-        if messages.confirm(self.parentWidget(), title="Приказ сформирован",
-                            text=f"Приказ № {self.number.text().strip()} зарегистрирован, пары утверждены.\n"
-                                 f"Файл: {self.pdf_path}\n\nОткрыть PDF?", yes="Открыть", no="Закрыть"):
-            open_file(self.pdf_path)
+        from ui import pdf_preview
+
+        on = self.date.date() or dt.date.today()
+        pdf_preview.show_pdf(self.parentWidget(), path=self.pdf_path,
+                             title=f"Приказ № {self.number.text().strip()} от {format_date(on)}",
+                             note=f"Приказ зарегистрирован, пары утверждены. Файл: {self.pdf_path}")
 
 
 def make_order(tab: Any) -> int | None:

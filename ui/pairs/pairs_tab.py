@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayou
 from app.schemas import GROUP_STATUSES, GROUP_TRANSITIONS
 from ui import messages
 from ui.pairs.models import GroupModel, MentorModel, WaitingModel, days_genitive
-from ui.pairs.views import make_view, search_box, titled
+from ui.pairs.views import enable_mentee_drag, make_view, search_box, titled
 
 WIDTHS = {"waiting": (220, 125, 180, 75), "mentors": (210, 115, 100, 150, 170),
           "groups": (50, 220, 280, 150, 190, 140, 90, 90)}
@@ -67,6 +67,9 @@ class PairsTab(QWidget):
         self.mentor_view = make_view(self.mentor_model, self, WIDTHS["mentors"], (1, down))  # most free places
         self.group_view = make_view(self.group_model, self, WIDTHS["groups"], (0, down))  # newest first
         self.mentor_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        enable_mentee_drag(self.waiting_view, self.mentor_view)  # dropped mentees open the group dialog
+        self.mentor_model.on_drop = lambda mentor_id, ids: QTimer.singleShot(
+            0, lambda: self.open_new_group(mentor_id=mentor_id, mentee_ids=ids))
         self.waiting_search = search_box("Поиск наставляемого", self)
         self.mentor_search = search_box("Поиск наставника", self)
         self.group_search = search_box("Поиск по парам (ФИО, форма, приказ)", self)
@@ -89,6 +92,8 @@ class PairsTab(QWidget):
                                          "Предложить наставников всем ожидающим; результат — черновики")
         self.order_button = button("Сформировать приказ…", self.make_order,
                                    "Приказ об утверждении выбранных черновиков (или всех, не вошедших в приказ)")
+        self.register_button = button("Реестр приказов…", self.open_register,
+                                      "Все приказы: просмотр, печать, сохранение в PDF")
         self.edit_button = button("Изменить", self.edit_group, "Изменить выбранную пару (Enter)")
         self.delete_button = button("Удалить черновик", self.delete_drafts, "Удалить выбранные черновики")
         self.pin_button = button("Закрепить", self.toggle_pin, "Закреплённые пары подбор не меняет")
@@ -113,7 +118,8 @@ class PairsTab(QWidget):
         self.summary.setStyleSheet("color: palette(mid);")
 
         top_bar = QHBoxLayout()
-        for widget in (self.create_button, self.suggest_button, self.suggest_all_button, self.order_button):
+        for widget in (self.create_button, self.suggest_button, self.suggest_all_button, self.order_button,
+                       self.register_button):
             top_bar.addWidget(widget)
         top_bar.addStretch(1)
         top_bar.addWidget(self.summary)
@@ -259,6 +265,7 @@ class PairsTab(QWidget):
         self.suggest_button.setEnabled(has_db and matching and len(mentees) == 1)
         self.suggest_all_button.setEnabled(has_db and matching)
         self.order_button.setEnabled(has_db and orders)
+        self.register_button.setEnabled(has_db and orders)
         for b, ok, tip in ((self.suggest_button, matching, NO_MATCHING), (self.suggest_all_button, matching,
                                                                             NO_MATCHING),
                            (self.order_button, orders, NO_ORDERS)):
@@ -379,6 +386,11 @@ class PairsTab(QWidget):
         from ui.pairs import order_dialog
 
         return order_dialog.make_order(self)
+
+    def open_register(self) -> Any:
+        from ui.pairs.orders_register import open_register
+
+        return open_register(self)
 
 
 __all__ = ["PairsTab", "available", "run_dialog"]

@@ -31,7 +31,7 @@ def open_file(path: Path) -> None:
 
 
 class PlanDialog(QDialog):
-    """The plan of one pair/group: a mentee selector for a group, the lines, «Сохранить», «Печать в PDF…»."""
+    """One pair/group's plan: a mentee selector, the lines, «Сохранить», «Просмотр / печать…», «Сохранить PDF…»."""
 
     def __init__(self, parent: QWidget | None, *, db: Any, group: Any, runner: Any = None) -> None:
         super().__init__(parent)
@@ -66,11 +66,14 @@ class PlanDialog(QDialog):
         header = QLabel(f"Наставник: {group.mentor_name}" + (f"; форма: {group.form}" if group.form else ""), self)
         self.add_button, self.remove_button = QPushButton("Добавить", self), QPushButton("Удалить", self)
         self.up_button, self.down_button = QPushButton("Вверх", self), QPushButton("Вниз", self)
-        self.save_button, self.print_button = QPushButton("Сохранить", self), QPushButton("Печать в PDF…", self)
+        self.save_button, self.print_button = QPushButton("Сохранить", self), QPushButton("Сохранить PDF…", self)
+        self.preview_button = QPushButton("Просмотр / печать…", self)
+        self.preview_button.setToolTip("Показать ИПР в программе и напечатать его")
         self.close_button = QPushButton("Закрыть", self)
         for button, slot in ((self.add_button, self.add_line), (self.remove_button, self.remove_line),
                              (self.up_button, lambda: self.move_line(-1)), (self.down_button, lambda: self.move_line(1)),
-                             (self.save_button, self.save), (self.print_button, self.print_pdf),
+                             (self.save_button, self.save), (self.preview_button, self.preview),
+                             (self.print_button, self.print_pdf),
                              (self.close_button, self.reject)):
             button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
@@ -79,7 +82,7 @@ class PlanDialog(QDialog):
             edit_bar.addWidget(button)
         edit_bar.addStretch(1)
         bottom.addWidget(self.saved_label, 1)
-        for button in (self.save_button, self.print_button, self.close_button):
+        for button in (self.save_button, self.preview_button, self.print_button, self.close_button):
             bottom.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(header)
@@ -224,6 +227,22 @@ class PlanDialog(QDialog):
         surnames = ", ".join(n.split(" ")[0] for n in self.group.mentee_names)
         return f"ИПР — {surnames}.pdf"
 
+    def preview(self) -> bool:
+        """Save pending changes, render the plan to a preview file and show it in the app (print from there)."""
+        from ui import pdf_preview
+
+        self.commit_editor()
+        if self.model.dirty and not self.save():
+            return False
+        path = pdf_preview.preview_dir() / pdf_preview.safe_file_name(self.default_name())
+
+        def show(written: Path) -> None:
+            self.preview_button.setEnabled(True)
+            self.print_button.setEnabled(True)
+            pdf_preview.show_pdf(self, path=written, title=self.default_name().removesuffix(".pdf"))
+
+        return self._render(path, show)
+
     def print_pdf(self) -> bool:
         """Save pending changes, ask for the file, render the plan (in the background when there is a runner)."""
         self.commit_editor()
@@ -232,6 +251,10 @@ class PlanDialog(QDialog):
         path = ask_save_path(self, self.default_name())
         if path is None:
             return False
+        return self._render(path, self._printed)
+
+    def _render(self, path: Path, on_done: Any) -> bool:
+        """Render the saved plan into ``path``, then ``on_done(path)``."""
         db, group_id = self.db, self.group.id
 
         def work(_progress: Any = None) -> Path:
@@ -244,20 +267,25 @@ class PlanDialog(QDialog):
 
         if self.runner is None:
             try:
-                self._printed(work())
+                written = work()
             except Exception as exc:  # noqa: BLE001
                 self._failed(exc)
-            return self.pdf_path is not None
+                return False
+            on_done(written)
+            return True
         self.print_button.setEnabled(False)
-        self.runner.run(work, on_done=self._printed, on_error=self._failed, title="Печать ИПР…", parent=self)
+        self.preview_button.setEnabled(False)
+        self.runner.run(work, on_done=on_done, on_error=self._failed, title="Печать ИПР…", parent=self)
         return True
 
     def _failed(self, exc: BaseException) -> None:
         self.print_button.setEnabled(True)
+        self.preview_button.setEnabled(True)
         messages.show_error(self, exc, title="PDF не записан")
 
     def _printed(self, path: Path) -> None:
         self.print_button.setEnabled(True)
+        self.preview_button.setEnabled(True)
         self.pdf_path = path
         if messages.confirm(self, title="ИПР сохранён в PDF", text=f"Файл: {path}\n\nОткрыть PDF?", yes="Открыть",
                             no="Закрыть"):

@@ -36,6 +36,17 @@ def make_view(model: RowsModel, parent: QWidget, widths: tuple[int, ...],
     return view
 
 
+def enable_mentee_drag(source: QTableView, target: QTableView) -> None:
+    """Waiting mentees (``source``) can be dragged onto a mentor row of ``target``."""
+    source.setDragEnabled(True)
+    source.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+    source.setDefaultDropAction(Qt.DropAction.CopyAction)
+    target.setAcceptDrops(True)
+    target.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+    target.setDragDropOverwriteMode(True)  # a drop lands on the mentor under the cursor, not between rows
+    target.setDropIndicatorShown(True)
+
+
 def search_box(placeholder: str, parent: QWidget) -> QLineEdit:
     box = QLineEdit(parent)
     box.setPlaceholderText(placeholder)
@@ -58,4 +69,4 @@ def titled(title: str, *widgets: Any) -> QWidget:
     return box
 
 
-__all__ = ["make_view", "search_box", "titled"]
+__all__ = ["enable_mentee_drag", "make_view", "search_box", "titled"]
