@@ -79,5 +79,5 @@ DEMO_SCHOOL = dict(
     short_name="МБОУ СОШ № 3", municipality="Лукояновский муниципальный округ", code="52-0313",
     director_name="Кузнецова Наталья Викторовна", director_position="Директор",
     curator_name="Морозова Елена Александровна", curator_contact="+7 (83196) 4-12-35",
-    regulation_number="112", regulation_date=dt.date(2026, 8, 28), academic_year="2026/2027",
+    regulation_number="112", regulation_date=dt.date(2025, 8, 28), academic_year="2026/2027",
 )
