@@ -268,19 +268,12 @@ class AmendDialog(QDialog):
         self.issues_label.hide()
         db, title = self.db, self.title_edit.text().strip() or None
 
-        def work(_progress: Any) -> tuple[int, Path | None, BaseException | None]:
-            from app.documents.order import render_order
-            from app.services.orders import create_amendment_order, order_context
+        def create(session: Any) -> int:
+            from app.services.orders import create_amendment_order
 
-            with db.session() as session:
-                order_id = create_amendment_order(session, changes=changes, number=number, date=on, items=items,
-                                                  title=title)
-                try:
-                    written = render_order(context=order_context(session, order_id=order_id), path=path)
-                except Exception as exc:  # noqa: BLE001 - registered but not printed: say so
-                    return order_id, None, exc
-            return order_id, written, None
+            return create_amendment_order(session, changes=changes, number=number, date=on, items=items, title=title)
 
+        work = order_dialog.register_and_render(db, create=create, path=path)
         self.save_button.setEnabled(False)
         self.runner.run(work, on_done=self._done, on_error=self._failed, title="Формирование приказа…", parent=self)
         return True

@@ -150,19 +150,12 @@ class OrderDialog(QDialog):
         db, ids, number, items = self.db, [g.id for g in self.groups], self.number.text().strip(), self.item_texts()
         title = self.title_edit.text().strip() or None
 
-        def work(_progress: Any) -> tuple[int, Path | None, BaseException | None]:
-            from app.documents.order import render_order
-            from app.services.orders import create_approval_order, order_context
+        def create(session: Any) -> int:
+            from app.services.orders import create_approval_order
 
-            with db.session() as session:
-                order_id = create_approval_order(session, group_ids=ids, number=number, date=on, items=items,
-                                                 title=title)
-                try:
-                    written = render_order(context=order_context(session, order_id=order_id), path=path)
-                except Exception as exc:  # noqa: BLE001 - registered but not printed: say so
-                    return order_id, None, exc
-            return order_id, written, None
+            return create_approval_order(session, group_ids=ids, number=number, date=on, items=items, title=title)
 
+        work = register_and_render(db, create=create, path=path)
         self.save_button.setEnabled(False)
         self.runner.run(work, on_done=self._done, on_error=self._failed, title="Формирование приказа…", parent=self)
         return True
@@ -186,6 +179,26 @@ class OrderDialog(QDialog):
         pdf_preview.show_pdf(self.parentWidget(), path=self.pdf_path,
                              title=f"Приказ № {self.number.text().strip()} от {format_date(on)}",
                              note=f"Приказ зарегистрирован, пары утверждены. Файл: {self.pdf_path}")
+
+
+def register_and_render(db: Any, *, create: Any, path: Path) -> Any:
+    """Runner work: register an order with ``create(session) -> id``, then write its PDF to ``path``.
+
+    Returns (order id, written path or None, the PDF error or None): an order whose PDF failed stays registered.
+    """
+    def work(_progress: Any) -> tuple[int, Path | None, BaseException | None]:
+        from app.documents.order import render_order
+        from app.services.orders import order_context
+
+        with db.session() as session:
+            order_id = create(session)
+            try:
+                written = render_order(context=order_context(session, order_id=order_id), path=path)
+            except Exception as exc:  # noqa: BLE001 - registered but not printed: say so
+                return order_id, None, exc
+        return order_id, written, None
+
+    return work
 
 
 def make_order(tab: Any) -> int | None:
