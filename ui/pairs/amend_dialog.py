@@ -279,11 +279,9 @@ class AmendDialog(QDialog):
         return True
 
     def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.show_issues([issue_line(i) for i in exc.issues])
-        else:
-            messages.show_error(self, exc, title="Приказ не сформирован")
+        from ui.pairs import order_dialog
+
+        order_dialog.report_failure(self, exc)
 
     def _done(self, result: tuple[int, Path | None, BaseException | None]) -> None:
         from ui.pairs import order_dialog

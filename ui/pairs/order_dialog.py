@@ -161,11 +161,7 @@ class OrderDialog(QDialog):
         return True
 
     def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.show_issues([issue_line(i) for i in exc.issues])
-        else:
-            messages.show_error(self, exc, title="Приказ не сформирован")
+        report_failure(self, exc)
 
     def _done(self, result: tuple[int, Path | None, BaseException | None]) -> None:
         self.order_id, self.pdf_path, error = result
@@ -179,6 +175,15 @@ class OrderDialog(QDialog):
         pdf_preview.show_pdf(self.parentWidget(), path=self.pdf_path,
                              title=f"Приказ № {self.number.text().strip()} от {format_date(on)}",
                              note=f"Приказ зарегистрирован, пары утверждены. Файл: {self.pdf_path}")
+
+
+def report_failure(dialog: Any, exc: BaseException) -> None:
+    """An order dialog's work failed: validation problems inline, anything else in a message box."""
+    dialog.save_button.setEnabled(True)
+    if isinstance(exc, ValidationError):
+        dialog.show_issues([issue_line(i) for i in exc.issues])
+    else:
+        messages.show_error(dialog, exc, title="Приказ не сформирован")
 
 
 def register_and_render(db: Any, *, create: Any, path: Path) -> Any:
