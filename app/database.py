@@ -51,7 +51,9 @@ def open_database(path: Path | str, *, backup_keep: int = 10, daily_backup: bool
         ) from None
     db = Database(path=path, engine=engine)
     from app.services.reference import seed_reference_lists
+    from app.services.surveys import seed_survey_templates
 
     with db.session() as session:
         seed_reference_lists(session)
+        seed_survey_templates(session)
     return db

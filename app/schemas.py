@@ -33,6 +33,7 @@ REFERENCE_LISTS: dict[str, str] = {
     "request_tag": "Запросы наставляемых",
     "competency_tag": "Компетенции наставников",
     "partner_kind": "Типы организаций-партнёров",
+    "meeting_type": "Типы встреч",
 }
 
 

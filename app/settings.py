@@ -17,6 +17,7 @@ class Settings:
     backup_keep: int = 10
     pair_deadline_days: int = 14
     inactivity_weeks: int = 4
+    planning_within: int = 3  # a встреча-планирование is expected among the first N meetings
     age_reference: str = "09-01"  # MM-DD: ages are counted on this day of the year
     satisfaction_method: str = "mean"  # mean | share7
 
@@ -26,6 +27,7 @@ LABELS: dict[str, str] = {
     "backup_keep": "Сколько резервных копий хранить",
     "pair_deadline_days": "Срок формирования пары, дней",
     "inactivity_weeks": "Пара без встреч, недель (предупреждение)",
+    "planning_within": "Встреча-планирование не позднее N-й встречи",
     "age_reference": "Дата расчёта возраста (ММ-ДД)",
     "satisfaction_method": "Метод расчёта удовлетворённости",
 }
@@ -35,6 +37,7 @@ LIMITS: dict[str, tuple[int, int]] = {
     "backup_keep": (1, 365),
     "pair_deadline_days": (1, 365),
     "inactivity_weeks": (1, 52),
+    "planning_within": (1, 20),
 }
 
 

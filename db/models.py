@@ -247,3 +247,89 @@ class PlanItem(SQLModel, table=True):
     done_date: Optional[dt.date] = None
     result: str = ""
     position: int = 0
+
+
+class Meeting(SQLModel, table=True):
+    """A logged meeting of a pair/group (журнал встреч)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    group_id: int = Field(foreign_key="mentoring_group.id", index=True, ondelete="CASCADE")
+    date: dt.date = Field(index=True)
+    start_time: str = ""  # "HH:MM" or empty
+    duration_min: Optional[int] = None
+    kind: str = ""  # a name from the meeting_type reference list
+    format: str = "in_person"  # in_person | remote
+    topic: str = ""
+    outcome: str = ""
+    next_steps: str = ""
+    feedback_mentee: bool = False
+    feedback_mentor: bool = False
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class MeetingAttendance(SQLModel, table=True):
+    """Whether a member of the group attended a meeting (the mentor is assumed present)."""
+
+    __tablename__ = "meeting_attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "mentee_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    mentee_id: int = Field(foreign_key="mentee.id", index=True)
+    present: bool = True
+
+
+class SurveyTemplate(SQLModel, table=True):
+    """A questionnaire; its questions live in versions so old responses stay readable."""
+
+    __tablename__ = "survey_template"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    code: str = Field(default="", index=True)  # shipped templates: resources/surveys/*.json
+    title: str
+    purpose: str = "other"  # pre | post | feedback | other
+    respondent: str = "mentee"  # mentee | mentor
+    description: str = ""
+    current_version: int = 1
+    import_mapping: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    builtin: bool = False
+    archived: bool = False
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class SurveyVersion(SQLModel, table=True):
+    """The questions of one version of a template (a JSON list of question dicts)."""
+
+    __tablename__ = "survey_version"
+    __table_args__ = (UniqueConstraint("template_id", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    template_id: int = Field(foreign_key="survey_template.id", index=True, ondelete="CASCADE")
+    version: int = 1
+    questions: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class SurveyResponse(SQLModel, table=True):
+    """One respondent's answers to one version of a template."""
+
+    __tablename__ = "survey_response"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    template_id: int = Field(foreign_key="survey_template.id", index=True)
+    version_id: int = Field(foreign_key="survey_version.id", index=True)
+    respondent_role: str = "mentee"  # mentee | mentor
+    mentee_id: Optional[int] = Field(default=None, foreign_key="mentee.id", index=True)
+    mentor_id: Optional[int] = Field(default=None, foreign_key="mentor.id", index=True)
+    group_id: Optional[int] = Field(default=None, foreign_key="mentoring_group.id", index=True,
+                                    ondelete="SET NULL")
+    meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id", index=True, ondelete="SET NULL")
+    answered_on: dt.date
+    answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    source: str = "manual"  # manual | grid | import
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)

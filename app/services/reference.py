@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from sqlalchemy import func, insert
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from app.errors import ConflictError, Issue, NotFoundError, ValidationError
@@ -22,17 +22,18 @@ def default_lists() -> dict[str, list[dict]]:
 
 
 def seed_reference_lists(session: Session) -> int:
-    """Copy the defaults into an empty database; returns rows added."""
-    have = session.exec(select(func.count()).select_from(ReferenceItem)).one()
-    if have:
-        return 0
+    """Copy the defaults of every list the database has no entries of yet; returns rows added."""
+    have = set(session.exec(select(ReferenceItem.list_code).distinct()).all())
     rows = []
     for code, items in default_lists().items():
+        if code in have:
+            continue
         for pos, item in enumerate(items):
             rows.append({"list_code": code, "name": item["name"], "parent": item.get("parent", ""),
                          "position": pos, "archived": False, "uuid": _uuid()})
-    with transaction(session):
-        session.execute(insert(ReferenceItem), rows)
+    if rows:
+        with transaction(session):
+            session.execute(insert(ReferenceItem), rows)
     return len(rows)
 
 

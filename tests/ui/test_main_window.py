@@ -33,7 +33,7 @@ def test_two_tabs_with_russian_titles_and_menus(window):
                                                                            "Пары и группы"]
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menus == ["Файл", "Правка", "Справочники", "Сервис", "Справка"]
-    assert len(window.reference_actions) == 8
+    assert len(window.reference_actions) == 9
     assert window.windowTitle() == "MentorDesk"  # no profile yet
     assert window.needs_profile()
 
