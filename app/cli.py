@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="загрузить и возможные дубликаты")
 
     exp = sub.add_parser("export", help="выгрузить базу в xlsx")
-    exp.add_argument("kind", choices=("mentees", "mentors", "pairs"))
+    exp.add_argument("kind", choices=("mentees", "mentors", "pairs", "meetings", "surveys"))
     exp.add_argument("file", type=Path)
     exp.add_argument("--include-archived", action="store_true")
 
@@ -84,8 +84,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             result = fill_demo(session, mentees=args.mentees, mentors=args.mentors, seed=args.seed)
     finally:
         db.close()
-    _emit(args, f"Демонстрационные данные: наставляемых {result.mentees}, наставников {result.mentors}.",
-          {"mentees": result.mentees, "mentors": result.mentors})
+    _emit(args, f"Демонстрационные данные: наставляемых {result.mentees}, наставников {result.mentors}, "
+                f"встреч {result.meetings}, анкет {result.responses}.",
+          {"mentees": result.mentees, "mentors": result.mentors, "meetings": result.meetings,
+           "responses": result.responses})
     return EXIT_OK
 
 
@@ -125,6 +127,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
         with db.session() as session:
             if args.kind == "pairs":
                 count = export_pairs(session, path=args.file)
+            elif args.kind == "meetings":
+                from app.meetings_export import write_meetings_xlsx
+
+                count = write_meetings_xlsx(session, path=args.file)
+            elif args.kind == "surveys":
+                from app.surveys_export import write_surveys_xlsx
+
+                count = write_surveys_xlsx(session, path=args.file)
             else:
                 count = export_base(session, kind=args.kind, path=args.file, include_archived=args.include_archived)
     finally:

@@ -49,11 +49,13 @@ class _Random(random.Random):
 
 @dataclass(frozen=True)
 class DemoResult:
-    """What the demo added: numbers of mentees, mentors and partner organisations used."""
+    """What the demo added: mentees, mentors, partner organisations used, meetings and survey responses."""
 
     mentees: int
     mentors: int
     partners: int
+    meetings: int = 0
+    responses: int = 0
 
 
 def feminine(surname: str) -> str:
@@ -335,21 +337,23 @@ def _write(session, gen: _Gen, *, mentees: int, mentors: int, school: str,  # no
 
 
 def fill_demo(session, *, mentees: int, mentors: int | None = None, seed: int = 1,  # noqa: ANN001
-              progress: Callable[[int, int], None] | None = None) -> DemoResult:
+              progress: Callable[[int, int], None] | None = None, today: dt.date | None = None) -> DemoResult:
     """Add ``mentees`` mentees and ``mentors`` mentors (default ≈ mentees/6, at least 5) in one transaction.
 
     The same seed on an empty database gives the same people; on a non-empty one the seed is combined
     with the current row counts so that identifiers never collide. A school profile is saved when none.
-    ``progress(done, total)`` may raise ``Cancelled``; then nothing is written.
+    ``progress(done, total)`` may raise ``Cancelled``; then nothing is written. The new pairs then get
+    meetings up to ``today`` and survey responses (app.demo_meetings, a transaction of its own).
     """
     from sqlalchemy import func, select, text
 
+    from app.demo_meetings import fill_demo_meetings
     from app.demo_pairs import add_demo_pairs
     from app.schemas import SchoolData
     from app.services import reference
     from app.services.school import get_school, save_school
     from db.engine import transaction
-    from db.models import Mentee, Mentor
+    from db.models import Mentee, Mentor, MentoringGroup
 
     if mentees < 0 or (mentors is not None and mentors < 0):
         from app.errors import Issue, ValidationError
@@ -373,10 +377,14 @@ def fill_demo(session, *, mentees: int, mentors: int | None = None, seed: int = 
             used = _write(session, gen, mentees=mentees, mentors=n_mentors, school=school_name,
                           partners=partners, progress=progress)
             pair_rng = _Random(rng.getrandbits(64))  # pairs never change the people a seed gives
+            meeting_seed = rng.getrandbits(64)
+            groups_before = session.execute(select(func.coalesce(func.max(MentoringGroup.id), 0))).scalar_one()
             add_demo_pairs(session, rng=pair_rng, uuid=_Gen(pair_rng, [], []).uuid, mentee_after=after[0],
                            mentor_after=after[1], school=school)
         finally:
             session.execute(text(f"PRAGMA cache_size={int(cache)}"))
     if school is None:
         save_school(session, data=SchoolData(**DEMO_SCHOOL))
-    return DemoResult(mentees=mentees, mentors=n_mentors, partners=len(used))
+    meetings, responses = fill_demo_meetings(session, seed=meeting_seed, today=today, group_after=groups_before)
+    return DemoResult(mentees=mentees, mentors=n_mentors, partners=len(used), meetings=meetings,
+                      responses=responses)

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from app.errors import Issue, ValidationError
-from app.text import fold
+from app.text import fold, plural
 
 MODES: dict[str, str] = {"ignore": "не учитывать", "score": "учитывать в оценке", "require": "обязательно"}
 CRITERIA: dict[str, str] = {
@@ -153,16 +153,6 @@ class Verdict:
 _WORD = re.compile(r"[0-9a-zа-я]+")
 _STOP = frozenset({"хочу", "очень", "чтобы", "нужна", "нужно", "нужен", "помощь", "помочь", "также", "который",
                    "которая", "более", "могу", "люблю", "увлекаюсь", "интересуюсь", "интерес", "занимаюсь"})
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """Russian plural form for ``n`` (1 место, 2 места, 5 мест)."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def interest_stems(text: str) -> frozenset[str]:

@@ -34,6 +34,14 @@ def needs_feedback(stage: str) -> bool:
     return stage in ("working", "group")
 
 
+def next_stage(stages: list[str]) -> str:
+    """The stage the methodology expects next: знакомство, пробная, планирование, then рабочая."""
+    for code in ("intro", "trial", "planning"):
+        if code not in stages:
+            return code
+    return "working"
+
+
 def stage_text(facts: PairFacts) -> str:
     """Where the pair is in the sequence, in Russian."""
     meetings = facts.meetings

@@ -69,3 +69,12 @@ def class_parallel(group: str | None) -> int | None:
         return None
     value = int(m.group(1))
     return value if 1 <= value <= 11 else None
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian plural form for ``n`` (1 место, 2 места, 5 мест)."""
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many

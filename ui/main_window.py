@@ -1,4 +1,4 @@
-"""The main window: menus, toolbar, the two base tabs, status bar; one «data changed» broadcast."""
+"""The main window: menus, toolbar, the base and work tabs, status bar; one «data changed» broadcast."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
 
 from app.schemas import REFERENCE_LISTS
+from app.text import plural
 from ui import excel_actions, messages
 from ui.pairs.pairs_tab import PairsTab
 from ui.people.base_tab import BaseTab
@@ -17,15 +18,6 @@ from ui.people.base_tab import BaseTab
 APP_TITLE = "MentorDesk"
 NOUNS = {"mentees": ("наставляемого", "наставляемых", "наставляемых"),
          "mentors": ("наставника", "наставников", "наставников")}
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """Russian plural form for ``n`` (1 запись, 2 записи, 5 записей)."""
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def default_settings() -> QSettings:
@@ -36,11 +28,7 @@ def default_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    """Menus and the two base tabs over an opened database (``set_database``).
-
-    Signals:
-        data_changed: something in the database changed; every tab reloads.
-    """
+    """Menus, the base and work tabs over an opened database; ``data_changed`` makes every tab reload."""
 
     data_changed = Signal()
 
@@ -68,14 +56,20 @@ class MainWindow(QMainWindow):
             tab.archive.toggled.connect(self._update_actions)
             tab.load_failed.connect(lambda exc: messages.show_error(self, exc, title="Загрузка данных"))
             self.data_changed.connect(tab.reload)
+        from ui.meetings.meetings_tab import MeetingsTab
+        from ui.surveys.surveys_tab import SurveysTab
+
         self.pairs = PairsTab(runner=runner, parent=self.tabs)
-        self.tabs.addTab(self.pairs, self.pairs.title)
-        self.pairs.counts_changed.connect(self._update_status)
-        self.pairs.load_failed.connect(lambda exc: messages.show_error(self, exc, title="Загрузка данных"))
-        self.pairs.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.pairs.data_changed.connect(self.mentees.reload)
-        self.pairs.data_changed.connect(self.mentors.reload)
-        self.data_changed.connect(self.pairs.reload)
+        self.meetings = MeetingsTab(runner=runner, parent=self.tabs)
+        self.surveys = SurveysTab(runner=runner, parent=self.tabs)
+        self.work_tabs = (self.pairs, self.meetings, self.surveys)
+        for tab in self.work_tabs:
+            self.tabs.addTab(tab, tab.title)
+            tab.counts_changed.connect(self._update_status)
+            tab.load_failed.connect(lambda exc: messages.show_error(self, exc, title="Загрузка данных"))
+            tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+            tab.data_changed.connect(lambda tab=tab: self._work_tab_changed(tab))
+            self.data_changed.connect(tab.reload)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.counts = QLabel(self)
@@ -158,14 +152,16 @@ class MainWindow(QMainWindow):
         except (TypeError, ValueError):
             index = 0
         self.tabs.setCurrentIndex(index if 0 <= index < self.tabs.count() else 0)
-        for tab in (self.mentees, self.mentors, self.pairs):
-            tab.restore_state(self.settings)
+        for tab in (self.mentees, self.mentors, *self.work_tabs):
+            if hasattr(tab, "restore_state"):
+                tab.restore_state(self.settings)
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
-        for tab in (self.mentees, self.mentors, self.pairs):
-            tab.save_state(self.settings)
+        for tab in (self.mentees, self.mentors, *self.work_tabs):
+            if hasattr(tab, "save_state"):
+                tab.save_state(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
@@ -181,7 +177,7 @@ class MainWindow(QMainWindow):
         """Attach an opened database: title from the profile, rows loaded in the background."""
         self.db = db
         self.refresh_title()
-        for tab in (self.mentees, self.mentors, self.pairs):
+        for tab in (self.mentees, self.mentors, *self.work_tabs):
             tab.set_database(db)
         self._update_actions()
 
@@ -219,9 +215,16 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._update_actions()
 
+    def _work_tab_changed(self, source: Any) -> None:
+        """A work tab changed data: the bases and the other work tabs reload."""
+        for tab in (self.mentees, self.mentors, *self.work_tabs):
+            if tab is not source:
+                tab.reload()
+
     def _update_status(self) -> None:
-        if self.tabs.currentWidget() is self.pairs:
-            self.counts.setText(self.pairs.counts_text())
+        current = self.tabs.currentWidget()
+        if current in self.work_tabs:
+            self.counts.setText(current.counts_text())
             return
         tab = self.current_tab()
         self.counts.setText(tab.counts_text() if tab.loaded else "")
@@ -233,14 +236,15 @@ class MainWindow(QMainWindow):
         for action in (self.act_add, self.act_import, self.act_export, self.act_backup, self.act_restore_db,
                        self.act_profile, self.act_settings, self.act_criteria, *self.reference_actions.values()):
             action.setEnabled(has_db)
-        on_bases = self.tabs.currentWidget() is not self.pairs
+        on_bases = self.tabs.currentWidget() not in self.work_tabs
         self.act_add.setEnabled(has_db and on_bases)
         self.act_edit.setEnabled(selected and on_bases)
         self.act_archive.setEnabled(selected and not tab.in_archive() and on_bases)
         self.act_unarchive.setEnabled(selected and tab.in_archive() and on_bases)
 
     def focus_search(self) -> None:
-        (self.pairs if self.tabs.currentWidget() is self.pairs else self.current_tab()).focus_search()
+        current = self.tabs.currentWidget()
+        (current if current in self.work_tabs else self.current_tab()).focus_search()
 
     # -- records ---------------------------------------------------------------
     def _editor(self, kind: str) -> Any:
@@ -276,7 +280,8 @@ class MainWindow(QMainWindow):
                 tab.show_archive(False)
             tab.reload(select_ids=[saved])
             self._other(tab).reload()
-            self.pairs.reload()
+            for work_tab in self.work_tabs:
+                work_tab.reload()
             self.statusBar().showMessage("Сохранено", 4000)
 
     def _other(self, tab: BaseTab) -> BaseTab:

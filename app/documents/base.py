@@ -99,19 +99,23 @@ def _page_number(canvas, doc) -> None:  # noqa: ANN001 - reportlab callback
     """Page number centred in the top margin, from page 2 on (ГОСТ Р 7.0.97-2016, 5.1)."""
     if doc.page < 2:
         return
+    width, height = doc.pagesize
     canvas.saveState()
     canvas.setFont(FONT, 12)
-    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12 * MM, str(doc.page))
+    canvas.drawCentredString(width / 2, height - min(12 * MM, doc.topMargin * 0.6), str(doc.page))
     canvas.restoreState()
 
 
-def build_pdf(path: Path, story: list, *, title: str = "", author: str = "") -> None:
-    """Lay out ``story`` on ГОСТ A4 pages (numbered from page 2) into ``path`` (not atomic by itself)."""
+def build_pdf(path: Path, story: list, *, title: str = "", author: str = "",
+              page: tuple[float, float] = (PAGE_WIDTH, PAGE_HEIGHT),
+              margins: tuple[float, float, float, float] = (MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM),
+              ) -> None:
+    """Lay out ``story`` on A4 pages (ГОСТ margins by default; numbered from page 2) into ``path`` (not atomic)."""
     register_fonts()
     from reportlab.platypus import SimpleDocTemplate
 
-    doc = SimpleDocTemplate(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN_LEFT,
-                            rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
-                            title=title, author=author, creator="MentorDesk", lang="ru-RU",
+    left, right, top, bottom = margins
+    doc = SimpleDocTemplate(str(path), pagesize=page, leftMargin=left, rightMargin=right, topMargin=top,
+                            bottomMargin=bottom, title=title, author=author, creator="MentorDesk", lang="ru-RU",
                             initialFontName=FONT, initialFontSize=BODY_SIZE)
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from app.errors import Issue, NotFoundError, ValidationError
@@ -135,13 +135,20 @@ def _groups(session: Session) -> dict[int, tuple]:
 def list_meetings(session: Session, *, group_id: int | None = None) -> list[MeetingRow]:
     """Meetings (of one pair or all), newest first."""
     groups = _groups(session)
-    query = select(Meeting)
+    cols = (Meeting.id, Meeting.group_id, Meeting.date, Meeting.start_time, Meeting.duration_min, Meeting.kind,
+            Meeting.format, Meeting.topic, Meeting.outcome, Meeting.next_steps, Meeting.feedback_mentee,
+            Meeting.feedback_mentor)
+    query = select(*cols)
     if group_id is not None:
         query = query.where(Meeting.group_id == group_id)
     meetings = session.execute(query.order_by(Meeting.date.desc(), Meeting.start_time.desc(),
-                                              Meeting.id.desc())).scalars().all()
-    linked = dict(session.execute(select(SurveyResponse.meeting_id, func.count()).where(
-        SurveyResponse.meeting_id.is_not(None)).group_by(SurveyResponse.meeting_id)).all())
+                                              Meeting.id.desc())).all()
+    linked: dict[int, int] = defaultdict(int)
+    roles: dict[int, set[str]] = defaultdict(set)
+    for mid, role in session.execute(select(SurveyResponse.meeting_id, SurveyResponse.respondent_role)
+                                     .where(SurveyResponse.meeting_id.is_not(None))):
+        linked[mid] += 1
+        roles[mid].add(role)
     names = {r[0]: short_name(*r[1:]) for r in session.execute(select(Mentee.id, Mentee.last_name,
                                                                       Mentee.first_name, Mentee.middle_name))}
     absent: dict[int, list[str]] = defaultdict(list)
@@ -149,17 +156,18 @@ def list_meetings(session: Session, *, group_id: int | None = None) -> list[Meet
                                           .where(MeetingAttendance.present == False)):  # noqa: E712
         absent[mid].append(names.get(mentee_id, "?"))
     rows = []
-    for m in meetings:
-        g = groups.get(m.group_id)
+    for (mid, gid, date, start, duration, kind, fmt, topic, outcome, next_steps, fb_mentee,
+         fb_mentor) in meetings:
+        g = groups.get(gid)
         if g is None:
             continue
         rows.append(MeetingRow(
-            id=m.id, group_id=m.group_id, group_label=g[0], group_status=g[1], is_group=g[2], form=g[3],
-            mentor_id=g[4], mentor_name=g[5], mentee_names=g[6], date=m.date, start_time=m.start_time,
-            duration_min=m.duration_min, kind=m.kind, stage=stage_of(m.kind), format=m.format, topic=m.topic,
-            outcome=m.outcome, next_steps=m.next_steps, feedback_mentee=m.feedback_mentee,
-            feedback_mentor=m.feedback_mentor, linked_responses=linked.get(m.id, 0),
-            absent_names=tuple(absent.get(m.id, ()))))
+            id=mid, group_id=gid, group_label=g[0], group_status=g[1], is_group=g[2], form=g[3],
+            mentor_id=g[4], mentor_name=g[5], mentee_names=g[6], date=date, start_time=start,
+            duration_min=duration, kind=kind, stage=stage_of(kind), format=fmt, topic=topic,
+            outcome=outcome, next_steps=next_steps, feedback_mentee=fb_mentee or "mentee" in roles[mid],
+            feedback_mentor=fb_mentor or "mentor" in roles[mid], linked_responses=linked.get(mid, 0),
+            absent_names=tuple(absent.get(mid, ()))))
     return rows
 
 
@@ -182,23 +190,26 @@ def _facts(session: Session, *, group_ids: list[int] | None = None) -> list[Pair
             for gid in ids if gid in groups]
 
 
+def pair_timelines(session: Session, *, group_ids: list[int] | None = None,
+                   today: dt.date | None = None) -> dict[int, PairTimeline]:
+    """Meetings, stage and warnings of many pairs/groups (None = all) in one read."""
+    s = load_settings(session)
+    return {f.group_id: timeline(f, today=today or dt.date.today(), inactivity_weeks=s.inactivity_weeks,
+                                 planning_within=s.planning_within)
+            for f in _facts(session, group_ids=group_ids)}
+
+
 def pair_timeline(session: Session, *, group_id: int, today: dt.date | None = None) -> PairTimeline:
     """Meetings, stage and warnings of one pair/group."""
-    facts = _facts(session, group_ids=[group_id])
-    if not facts:
+    found = pair_timelines(session, group_ids=[group_id], today=today)
+    if group_id not in found:
         raise NotFoundError("Пара или группа не найдена")
-    s = load_settings(session)
-    return timeline(facts[0], today=today or dt.date.today(), inactivity_weeks=s.inactivity_weeks,
-                    planning_within=s.planning_within)
+    return found[group_id]
 
 
 def attention_list(session: Session, *, today: dt.date | None = None) -> list[PairWarning]:
     """Warnings of every approved, working or finished pair/group («Требуют внимания»)."""
-    s = load_settings(session)
     out: list[PairWarning] = []
-    for facts in _facts(session):
-        if facts.status in ("draft", "dissolved"):
-            continue
-        out.extend(timeline(facts, today=today or dt.date.today(), inactivity_weeks=s.inactivity_weeks,
-                            planning_within=s.planning_within).warnings)
+    for line in pair_timelines(session, today=today).values():
+        out.extend(line.warnings)  # drafts and dissolved pairs have none (meeting_rules)
     return out

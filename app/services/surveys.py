@@ -192,7 +192,7 @@ def add_responses(session: Session, *, responses: list[ResponseData]) -> list[in
         rows.append((r, version, answers))
     if issues:
         raise ValidationError(issues)
-    ids = []
+    objs = []
     with transaction(session):
         for r, version, answers in rows:
             if r.id is not None:
@@ -205,9 +205,10 @@ def add_responses(session: Session, *, responses: list[ResponseData]) -> list[in
             obj.mentee_id, obj.mentor_id = r.mentee_id, r.mentor_id
             obj.group_id, obj.meeting_id = r.group_id, r.meeting_id
             obj.answered_on, obj.answers, obj.source = r.answered_on, answers, r.source
-            session.add(obj)
-            session.flush()
-            ids.append(obj.id)
+            objs.append(obj)
+        session.add_all(objs)
+        session.flush()  # one flush for the batch; ids are assigned here
+        ids = [obj.id for obj in objs]
     return ids
 
 

@@ -36,7 +36,8 @@ def filled(session):
 
 def test_counts_and_default_mentors(filled):
     session, result = filled
-    assert result == DemoResult(mentees=600, mentors=100, partners=result.partners)
+    assert result == DemoResult(mentees=600, mentors=100, partners=result.partners, meetings=result.meetings,
+                                responses=result.responses)
     assert _count(session, Mentee) == 600
     assert _count(session, Mentor) == 100
     assert 1 <= result.partners <= _count(session, PartnerOrganization)
@@ -278,3 +279,11 @@ def test_teachers_age_fits_experience(filled):
         assert _age_on(birth, BASE_DATE) >= 21 + experience
     for birth_year, experience in mentors:
         assert BASE_DATE.year - birth_year >= 22 + experience
+
+
+def test_meetings_and_responses_reported(session):
+    from db.models import Meeting, SurveyResponse
+
+    result = fill_demo(session, mentees=200, mentors=None, seed=7, today=dt.date(2026, 11, 26))
+    assert result.meetings == _count(session, Meeting) > 0
+    assert result.responses == _count(session, SurveyResponse) > 0

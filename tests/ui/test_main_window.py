@@ -28,9 +28,9 @@ def select_names(tab, wanted: set[str]) -> None:
     tab.select_ids(ids)
 
 
-def test_two_tabs_with_russian_titles_and_menus(window):
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Наставляемые", "Наставники",
-                                                                           "Пары и группы"]
+def test_tabs_with_russian_titles_and_menus(window):
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Наставляемые", "Наставники", "Пары и группы", "Журнал встреч", "Анкеты"]
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menus == ["Файл", "Правка", "Справочники", "Сервис", "Справка"]
     assert len(window.reference_actions) == 9

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from app.errors import Issue, ValidationError
 from app.schemas import GROUP_STATUSES, GroupData
 from ui import messages
+from ui.inline_issues import InlineIssues
 from ui.people.person_form import STYLE, issue_line, required
 from ui.widgets import DateField
 
@@ -74,7 +75,7 @@ def prefill(session: Any, *, mentor_id: int, mentee_ids: list[int],
     return data, mentor_name, names
 
 
-class GroupDialog(QDialog):
+class GroupDialog(InlineIssues, QDialog):
     """Edit one pair or group; ``save`` stores it (asking before going over capacity).
 
     A draft (``status="draft"``) may change its mentor and members; an approved pair changes its mentor
@@ -287,29 +288,6 @@ class GroupDialog(QDialog):
                          kind=self.kind.currentText(), goal=self.goal.toPlainText().strip(),
                          start_date=dates[0], planned_end_date=dates[1], id=self.data.id)
         return data, issues
-
-    def show_issues(self, issues: list[Issue]) -> None:
-        self.clear_issues()
-        self.issues_label.setText("Не сохранено — исправьте:\n" + "\n".join(f"• {issue_line(i)}" for i in issues))
-        self.issues_label.show()
-        for issue in issues:
-            widget = self.field_widgets.get(issue.field or "")
-            if widget is not None:
-                self._mark(widget, True)
-
-    def clear_issues(self) -> None:
-        self.issues_label.hide()
-        for widget in self.field_widgets.values():
-            self._mark(widget, False)
-
-    @staticmethod
-    def _mark(widget: QWidget, invalid: bool) -> None:
-        widget.setProperty("invalid", invalid)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
-
-    def marked_fields(self) -> list[str]:
-        return [name for name, w in self.field_widgets.items() if w.property("invalid")]
 
     def save(self) -> bool:
         """Validate and save; over capacity asks first; problems stay in the open dialog."""

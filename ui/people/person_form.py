@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpin
 
 from app.errors import Issue, ValidationError
 from app.text import clean, full_name
+from ui.inline_issues import InlineIssues, issue_line, mark_invalid  # noqa: F401 - re-exported
 from ui.people.consents_editor import ConsentsEditor
 from ui.people.editing import confirm_duplicate
 from ui.people.tags_editor import TagsEditor
@@ -122,12 +123,7 @@ def age_on(today: dt.date, birth_date: dt.date | None, birth_year: int | None) -
     return None
 
 
-def issue_line(issue: Issue) -> str:
-    text = issue.describe()
-    return text[:1].upper() + text[1:]
-
-
-class PersonDialog(QDialog):
+class PersonDialog(InlineIssues, QDialog):
     """Base of the person dialogs: builds the shared fields, shows issues inline, saves and cancels.
 
     Subclasses fill the tabs, set ``field_widgets`` and implement ``collect()`` and ``store()``.
@@ -312,7 +308,7 @@ class PersonDialog(QDialog):
                 widget = widget or self.consents.table
             if widget is None:
                 continue
-            self._mark(widget, True)
+            mark_invalid(widget, True)
             first = first or widget
         if consent_rows:
             self.consents.mark_rows(consent_rows)
@@ -324,20 +320,8 @@ class PersonDialog(QDialog):
             first.setFocus()
 
     def clear_issues(self) -> None:
-        self.issues_label.hide()
-        for widget in set(self.field_widgets.values()):
-            self._mark(widget, False)
+        super().clear_issues()
         self.consents.mark_rows(set())
-
-    @staticmethod
-    def _mark(widget: QWidget, invalid: bool) -> None:
-        widget.setProperty("invalid", invalid)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
-
-    def marked_fields(self) -> list[str]:
-        """Names of the fields highlighted as invalid (for tests and accessibility)."""
-        return [name for name, w in self.field_widgets.items() if w.property("invalid")]
 
     # -- save and cancel ----------------------------------------------------
 

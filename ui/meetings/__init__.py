@@ -1,0 +1,1 @@
+"""The «Журнал встреч» tab: the meeting journal, a meeting dialog, pair timelines and the attention list."""

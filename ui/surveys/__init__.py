@@ -1,0 +1,1 @@
+"""The «Анкеты» tab: survey templates, their editor, blank questionnaires and entry from paper."""
