@@ -46,7 +46,9 @@ class ValidationError(AppError):
         more = len(self.issues) - 20
         if more > 0:
             lines.append(f"… и ещё {more}")
-        super().__init__(head + "ошибки в данных:\n" + "\n".join(lines) if lines else head + "ошибка в данных")
+        what = ("ошибки в данных:\n" + "\n".join(f"• {line}" for line in lines)) if lines else "ошибка в данных"
+        message = head + what
+        super().__init__(message[:1].upper() + message[1:])
 
 
 class NotFoundError(AppError):

@@ -88,6 +88,8 @@ def _bench_hook(window: Any, mode: str) -> None:
 
 def install_russian_translations(app) -> None:  # noqa: ANN001 - QApplication
     """Qt's own texts (file dialogs, «Cancel», «Yes») in Russian, from the translations shipped with Qt."""
+    from importlib import resources
+
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
@@ -96,7 +98,10 @@ def install_russian_translations(app) -> None:  # noqa: ANN001 - QApplication
         translator = QTranslator(app)
         if translator.load(name, folder):
             app.installTranslator(translator)
-            return
+            break
+    extra = QTranslator(app)  # installed last = asked first; texts missing from qtbase_ru
+    if extra.load(str(resources.files("resources").joinpath("translations/mentordesk_qt_ru.qm"))):
+        app.installTranslator(extra)
 
 
 def run_gui(db_path: Path | None) -> int:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices, QPageLayout, QPainter
 from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget)
 
 from ui import messages
+from ui.widgets import fit_to_screen
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 4.0
@@ -197,7 +198,7 @@ class PdfPreviewDialog(QDialog):
         self._update_pages()
         self._update_zoom()
         self.view.viewport().installEventFilter(self)
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)
 
     # -- pages and zoom --------------------------------------------------------
     def page_count(self) -> int:

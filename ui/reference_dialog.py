@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QInputDia
 
 from app.errors import AppError
 from app.schemas import REFERENCE_LISTS, ReferenceEntry
+from ui.widgets import fit_to_screen
 
 PARENT_LIST = {"role_model": "form"}  # a role model belongs to a form of mentoring
 
@@ -34,7 +35,7 @@ class ReferenceDialog(QDialog):
         self.db, self.list_code = db, list_code
         self.changed = False
         self.setWindowTitle(f"Справочник: {REFERENCE_LISTS[list_code]}")
-        self.resize(820 if list_code in PARENT_LIST else 560, 500)
+        fit_to_screen(self, 820 if list_code in PARENT_LIST else 560, 500)
         self.list = QListWidget(self)
         self.list.setAlternatingRowColors(True)
         self.list.itemDoubleClicked.connect(lambda _item: self.rename())

@@ -99,3 +99,14 @@ def save_cancel_buttons(dialog: QDialog, *, on_save) -> QDialogButtonBox:  # noq
     buttons.accepted.connect(on_save)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize to ``width`` × ``height`` but never beyond the available screen (1366×768 laptops)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        width, height = min(width, area.width() - 16), min(height, area.height() - 40)
+    widget.resize(width, height)

@@ -92,7 +92,8 @@ def _share(part: int, whole: int) -> str:
 
 def _satisfaction_sentence(who: str, s: SatisfactionResult) -> str:
     if not s.n:
-        return f"Данных об удовлетворённости {who} за период нет: итоговые анкеты не заполнялись."
+        return (f"Данных об удовлетворённости {who} за период нет: ни итоговые анкеты, ни анкеты обратной связи "
+                "с оценкой удовлетворённости не заполнялись.")
     other = "share7" if s.chosen_method == "mean" else "mean"
     other_pct = s.share7_pct if other == "share7" else s.mean_pct
     return (f"Уровень удовлетворённости {who} составил {format_pct(s.chosen_pct)} "
@@ -265,6 +266,10 @@ def build_story(context: NoteContext) -> list:
         rows.append([name, s.n, format_pct(s.mean_pct), format_pct(s.share7_pct), format_pct(s.chosen_pct)])
     story += [Spacer(1, 2 * MM), Paragraph("Таблица 2. Уровень удовлетворённости участников", st.plain),
               _table(rows, [45, 22, 33, 33, 32])]
+    for name, s in (("наставляемых", r.mentee), ("наставников", r.mentor)):
+        if s.templates:
+            used = ", ".join(f"«{escape(t)}»" for t in s.templates)
+            story.append(Paragraph(f"Удовлетворённость {name} рассчитана по анкетам: {used}.", st.body))
     measured = _measured(r)
     if measured:
         rows = [["№", "Показатель", "До", "После", "Изменение", "Ответов до / после"]]

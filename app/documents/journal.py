@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from app.documents.base import FONT, MM, SMALL_SIZE, build_pdf, escape, styles
 from app.files import write_atomically
+from app.meeting_rules import needs_feedback
 from app.text import fold, format_date
 
 if TYPE_CHECKING:
@@ -165,6 +166,8 @@ def _feedback(facts: dict[int, MeetingFact], m: MeetingRow) -> str:
     fact = facts.get(m.id)
     mentee = fact.feedback_mentee if fact else m.feedback_mentee
     mentor = fact.feedback_mentor if fact else m.feedback_mentor
+    if not (mentee or mentor or needs_feedback(m.stage)):
+        return "—"  # not required after this kind of meeting (as in the journal tab)
     text = f"{'да' if mentee else 'нет'} / {'да' if mentor else 'нет'}"
     if m.linked_responses:
         text += f"\n(анкет: {m.linked_responses})"

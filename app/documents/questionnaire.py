@@ -48,7 +48,7 @@ def _scale(q: Question, st: Any, *, hint: bool) -> list:
         ("FONTSIZE", (0, 0), (-1, -1), 12), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     wrapper = Table([["", table]], colWidths=[6 * MM, cell * count], hAlign="LEFT")
-    wrapper.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    wrapper.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                  ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     if not hint:
         return [wrapper]
@@ -63,7 +63,7 @@ def _lines(count: int) -> Any:
 
     width = FRAME_WIDTH - 6 * MM
     table = Table([[""]] * count, colWidths=[width], rowHeights=[LINE_HEIGHT] * count, hAlign="RIGHT")
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black)]))
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), FONT)]))
     return table
 
 

@@ -213,3 +213,15 @@ def attention_list(session: Session, *, today: dt.date | None = None) -> list[Pa
     for line in pair_timelines(session, today=today).values():
         out.extend(line.warnings)  # drafts and dissolved pairs have none (meeting_rules)
     return out
+
+
+def mark_feedback(session: Session, *, meeting_id: int, roles: set[str]) -> None:
+    """Record that feedback of ``roles`` (mentee, mentor) was received for a meeting (e.g. after survey entry)."""
+    m = session.get(Meeting, meeting_id)
+    if m is None:
+        raise NotFoundError("Встреча не найдена (возможно, удалена)")
+    with transaction(session):
+        m.feedback_mentee = m.feedback_mentee or "mentee" in roles
+        m.feedback_mentor = m.feedback_mentor or "mentor" in roles
+        m.updated_at = utcnow()
+        session.add(m)

@@ -64,3 +64,13 @@ def test_timeline_and_attention_list(session, group):
     assert [w.code for w in tl.warnings] == ["first_not_intro", "no_feedback"]
     later = meetings.attention_list(session, today=D(2026, 11, 30))
     assert {w.code for w in later} == {"first_not_intro", "no_feedback", "inactive"}
+
+
+def test_feedback_from_survey_entry_is_recorded_on_the_meeting(session, group):
+    gid, _ = group
+    mid = meetings.save_meeting(session, data=MeetingData(group_id=gid, date=D(2026, 9, 20), kind="рабочая встреча"))
+    meetings.mark_feedback(session, meeting_id=mid, roles={"mentee"})
+    again = meetings.get_meeting(session, meeting_id=mid)
+    assert (again.feedback_mentee, again.feedback_mentor) == (True, False)
+    meetings.mark_feedback(session, meeting_id=mid, roles=set())  # never clears what was recorded
+    assert meetings.get_meeting(session, meeting_id=mid).feedback_mentee

@@ -43,6 +43,8 @@ def test_blank_shows_title_respondent_questions_and_answer_forms(tmp_path):
     assert f"{BOX} очно" in text and f"{BOX} дистанционно" in text
     assert "обязательный вопрос" in text
     assert not list(tmp_path.glob("*.tmp*"))  # written atomically, nothing left behind
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    assert "LiberationSerif" in fonts and "Helvetica" not in fonts  # every font embedded, none by reference
 
 
 def test_empty_blank_leaves_a_line_for_the_name(tmp_path):

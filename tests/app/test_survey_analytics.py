@@ -163,7 +163,7 @@ def test_loader_reads_old_versions_by_key(session):
     assert stats["satisfaction"].answered == 2 and stats["satisfaction"].mean == 7.0
     assert report.mentee.n == 2 and report.mentee.mean_pct == pytest.approx(70.0)
     assert report.mentee.share7_pct == pytest.approx(50.0) and report.method == "mean"
-    comfort = next(r for r in report.pre_post if r.measure == "comfort")
+    comfort = next(r for r in report.pre_post if r.measure == "комфорт общения")
     assert (comfort.mean_pre, comfort.mean_post, comfort.change) == (6.0, 9.0, 3.0)
     assert (comfort.paired_n, comfort.paired_pre, comfort.paired_post) == (1, 5.0, 9.0)
     forms = {f.form: f.responses for f in report.by_form}
@@ -217,7 +217,7 @@ def test_sample_report_numbers(session):
     report = sa.load_report(session, sa.AnalyticsFilter(date_from=D(2026, 9, 1), date_to=D(2026, 12, 20)))
     assert sa.format_pct(report.mentee.mean_pct) == "76,7 %" and sa.format_pct(report.mentee.share7_pct) == "66,7 %"
     assert sa.format_pct(report.mentor.mean_pct) == "85,0 %" and report.mentor.share7_pct == 100.0
-    eff = next(r for r in report.pre_post if r.role == "mentee" and r.measure == "effectiveness")
+    eff = next(r for r in report.pre_post if r.role == "mentee" and r.measure == "эффективность")
     assert (eff.mean_pre, eff.mean_post, eff.change, eff.paired_n) == (5.0, 8.0, 3.0, 3)
     forms = {f.form: (f.responses, f.mentee.n, f.mentor.n) for f in report.by_form}
     assert forms == {"ученик – ученик": (4, 1, 1), "учитель – ученик": (6, 2, 1)}

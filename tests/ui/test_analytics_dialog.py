@@ -38,7 +38,7 @@ def test_opens_on_the_template_with_satisfaction_and_its_chart(dialog, qtmodelte
     text = dialog.satisfaction_label.text()
     assert "76,7 % по среднему баллу</b> <span style='color:#2e7d32'>(используется для показателей)" in text
     assert "66,7 % доля оценок ≥ 7" in text and "85,0 %" in text
-    assert dialog.summary_label.text() == "Ответов по выбранным анкетам: 3"
+    assert dialog.summary_label.text().startswith("Ответов по выбранным анкетам: 3.")
     assert dialog.question_model.rowCount() == 12
     q = dialog.selected_question()
     assert q.key == "satisfaction"
@@ -64,21 +64,21 @@ def test_pre_post_table_and_chart(dialog):
 
 def test_filters_change_the_numbers(dialog):
     dialog.form_box.setCurrentIndex(dialog.form_box.findData("учитель – ученик"))
-    assert dialog.summary_label.text() == "Ответов по выбранным анкетам: 2"
+    assert dialog.summary_label.text().startswith("Ответов по выбранным анкетам: 2.")
     assert "85,0 % по среднему баллу" in dialog.satisfaction_label.text()  # (7 + 10) / 2 → 85 %
     assert _column(dialog.form_model, 0) == ["учитель – ученик"]
     dialog.form_box.setCurrentIndex(0)
     dialog.date_to.set_text("01.12.2026")  # before the final questionnaires
-    assert dialog.summary_label.text() == "Ответов по выбранным анкетам: 0"
+    assert dialog.summary_label.text().startswith("Ответов по выбранным анкетам: 0.")
     assert "нет данных по среднему баллу" in dialog.satisfaction_label.text()
     assert bar_sets(dialog.distribution_view.chart())[0].sum() == 0
     dialog.date_to.set_text("32.13")  # unreadable: ignored and marked
     assert dialog.date_to.edit.property("invalid") is True
-    assert dialog.summary_label.text() == "Ответов по выбранным анкетам: 3"
+    assert dialog.summary_label.text().startswith("Ответов по выбранным анкетам: 3.")
     dialog.template_box.setCurrentIndex(0)  # all templates
-    assert dialog.summary_label.text() == "Ответов по выбранным анкетам: 10"
+    assert dialog.summary_label.text().startswith("Ответов по выбранным анкетам: 10.")
     dialog.role_box.setCurrentIndex(dialog.role_box.findData("mentor"))
-    assert dialog.summary_label.text() == "Ответов по выбранным анкетам: 4"
+    assert dialog.summary_label.text().startswith("Ответов по выбранным анкетам: 4.")
     assert set(_column(dialog.question_model, 0)) == {"Анкета наставника (входная)", "Анкета наставника (итоговая)"}
 
 

@@ -225,3 +225,26 @@ def test_screenshot_of_the_tab(answered, tab, tmp_path):
     image = tab.grab()
     assert image.save(str(tmp_path / "surveys_tab.png"))
     assert image.width() >= 1300
+
+
+def test_copy_edits_the_copy_even_before_the_list_reloads(answered, tab, monkeypatch, session):
+    """With the real thread pool the reload arrives later: the editor must still open on the copy."""
+    from app.services.surveys import get_template
+    from ui.surveys import template_dialog
+
+    class LateRunner:  # the background read never comes back during the test
+        def run(self, fn, **_kwargs):
+            return None
+
+    edited = []
+
+    def run(dialog):
+        edited.append(dialog.data.id)
+        return False
+
+    monkeypatch.setattr(template_dialog, "run_dialog", run)
+    tab.select_template(answered)
+    tab.runner = LateRunner()
+    new_id = tab.copy_template()
+    assert edited == [new_id] != [answered]
+    assert get_template(session, template_id=answered).version == 1  # the original is untouched

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
 
 from app.schemas_meetings import PairWarning
 from ui.meetings.models import WarningModel
+from ui.widgets import fit_to_screen
 
 
 def pairs_word(n: int) -> str:
@@ -26,7 +27,7 @@ class AttentionDialog(QDialog):
     def __init__(self, parent: QWidget | None, *, warnings: list[PairWarning]) -> None:
         super().__init__(parent)
         self.setWindowTitle("Требуют внимания")
-        self.resize(860, 460)
+        fit_to_screen(self, 860, 460)
         self.chosen: PairWarning | None = None
         self.model = WarningModel(self)
         self.model.set_rows(warnings)

@@ -308,12 +308,14 @@ class MeetingDialog(InlineIssues, QDialog):
         gid = self.pair_combo.currentData()
         added = enterer(self, db=self.db, template_code="meeting_feedback", meeting_id=self.data.id, group_id=gid)
         if added:
+            from app.services.meetings import mark_feedback
             from app.services.surveys import list_responses
 
             with self.db.session() as session:
                 linked = [r for r in list_responses(session) if r.meeting_id == self.data.id]
+                roles = {r.respondent_role for r in linked}
+                mark_feedback(session, meeting_id=self.data.id, roles=roles)  # kept even if the dialog is cancelled
             self.linked = len(linked)
-            roles = {r.respondent_role for r in linked}
             if "mentee" in roles:
                 self.fb_mentee.setChecked(True)
             if "mentor" in roles:
@@ -350,8 +352,11 @@ def delete_meetings(tab: Any) -> int:
         text = f"Удалить встречу {r.date:%d.%m.%Y} ({r.kind}) пары «{r.group_label}»?"
     else:
         text = f"Удалить выбранные встречи ({len(rows)})?"
-    if not messages.confirm(tab, title="Удалить встречу", text=text + "\nОтметки посещаемости тоже удалятся.",
-                            yes="Удалить"):
+    linked = sum(r.linked_responses for r in rows)
+    note = "\nОтметки посещаемости тоже удалятся."
+    if linked:
+        note += f"\nСвязанные анкеты ({linked}) останутся в «Анкетах», но без привязки к встрече."
+    if not messages.confirm(tab, title="Удалить встречу", text=text + note, yes="Удалить"):
         return 0
     ids, db = [r.id for r in rows], tab.db
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QPushButton,
 
 from app.meeting_filter import MeetingFilter
 from app.schemas_meetings import MeetingRow, PairWarning
+from app.text import fold
 from ui.meetings.attention_dialog import pairs_word
 from ui.meetings.meeting_dialog import pair_label, shorten
 from ui.meetings.models import MeetingModel
@@ -169,9 +170,9 @@ class MeetingsTab(QWidget):
         keep = self.selected_ids()
         self.warnings = list(warnings)
         groups = [g for g in groups if g.status != "draft"]
-        mentors = sorted({(g.mentor_name, g.mentor_id) for g in groups})
+        mentors = sorted({(g.mentor_name, g.mentor_id) for g in groups}, key=lambda m: (fold(m[0]), m[1]))
         kinds = kinds + sorted({r.kind for r in rows} - set(kinds))
-        self._refill(self.group_combo, [(pair_label(g), g.id) for g in sorted(groups, key=pair_label)])
+        self._refill(self.group_combo, [(pair_label(g), g.id) for g in sorted(groups, key=lambda g: fold(pair_label(g)))])
         self._refill(self.mentor_combo, [(shorten(name), mid) for name, mid in mentors])
         self._refill(self.kind_combo, [(k, k) for k in kinds])
         self.model.filter = self.current_filter()

@@ -15,7 +15,7 @@ from app.errors import ValidationError
 from app.text import format_date
 from ui import messages
 from ui.people.person_form import STYLE, issue_line, note, required
-from ui.widgets import DateField
+from ui.widgets import DateField, fit_to_screen
 
 AMEND_ITEMS = ("Внести изменения в состав наставнических пар (групп) на {year} учебный год согласно приложению.",
                "Контроль за исполнением приказа оставляю за собой.")
@@ -86,7 +86,7 @@ class ReplaceMentorDialog(QDialog):
         layout.addWidget(self.issues_label)
         layout.addLayout(form, 1)
         layout.addWidget(buttons)
-        self.resize(720, 420)
+        fit_to_screen(self, 720, 420)
 
     def _ranked(self, session: Any, loads: dict[int, Any]) -> list[tuple[int, str]]:
         """Mentors with a free place: scored for the pair's mentee when possible, else by free places."""
@@ -222,7 +222,7 @@ class AmendDialog(QDialog):
                                   "и замен наставников."))
         layout.addLayout(form, 1)
         layout.addWidget(buttons)
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
 
     def _fill_items(self) -> None:
         from app.services.orders import fill_items

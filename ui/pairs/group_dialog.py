@@ -16,7 +16,7 @@ from app.schemas import GROUP_STATUSES, GroupData
 from ui import messages
 from ui.inline_issues import InlineIssues
 from ui.people.person_form import STYLE, issue_line, required
-from ui.widgets import DateField
+from ui.widgets import DateField, fit_to_screen
 
 # (mentor category, mentee category) → form of mentoring
 FORM_BY_CATEGORIES = {
@@ -198,7 +198,7 @@ class GroupDialog(InlineIssues, QDialog):
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(680, 520 if self.editable_people else 440)
+        fit_to_screen(self, 680, 520 if self.editable_people else 440)
 
     def request_replace(self) -> None:
         """Close without saving; the caller opens «Заменить наставника…»."""
@@ -348,7 +348,7 @@ class StatusDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.issues_label)
         layout.addWidget(buttons)
-        self.resize(480, 170)
+        fit_to_screen(self, 480, 170)
 
     def values(self) -> tuple[str, dt.date | None]:
         return self.reason.text().strip(), self.date.date()

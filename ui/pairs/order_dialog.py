@@ -16,7 +16,7 @@ from app.errors import ValidationError
 from app.text import format_date
 from ui import messages
 from ui.people.person_form import STYLE, issue_line, note, required
-from ui.widgets import DateField
+from ui.widgets import DateField, fit_to_screen
 
 
 def ask_save_path(parent: QWidget, default: str) -> Path | None:
@@ -100,7 +100,7 @@ class OrderDialog(QDialog):
         layout.addWidget(self.issues_label)
         layout.addLayout(form, 1)
         layout.addWidget(buttons)
-        self.resize(900, 600)
+        fit_to_screen(self, 900, 600)
 
     def _fill_items(self) -> None:
         """Default items with the curator and dates filled in (kept when the user has edited them)."""

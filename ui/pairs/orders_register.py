@@ -14,6 +14,7 @@ from ui import messages
 from ui import pdf_preview
 from ui.pairs.models import RowsModel
 from ui.pairs.views import make_view
+from ui.widgets import fit_to_screen
 
 KINDS = {"approve": "об утверждении", "amend": "о внесении изменений"}
 WIDTHS = (90, 95, 150, 520)
@@ -105,7 +106,7 @@ class OrdersRegisterDialog(QDialog):
         layout.addLayout(bottom)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         self.model.modelReset.connect(self.update_buttons)
-        self.resize(1000, 480)
+        fit_to_screen(self, 1000, 480)
         self.reload()
 
     def reload(self) -> None:

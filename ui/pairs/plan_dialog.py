@@ -16,6 +16,7 @@ from ui import messages
 from ui.people.person_form import STYLE, issue_line, note
 
 from ui.pairs.plan_model import STATUS_COLUMN, WIDTHS, Line, PlanModel, StatusDelegate
+from ui.widgets import fit_to_screen
 
 
 def ask_save_path(parent: QWidget, default: str) -> Path | None:
@@ -98,7 +99,7 @@ class PlanDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(note("Даты — ДД.ММ.ГГГГ; у выполненной задачи без даты выполнения будет сегодняшняя."))
         layout.addLayout(bottom)
-        self.resize(1100, 560)
+        fit_to_screen(self, 1100, 560)
         self.load()
 
     # -- data ------------------------------------------------------------------

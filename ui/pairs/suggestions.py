@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 
 from ui import messages
 from ui.pairs.models import ProposalModel, SuggestionModel
+from ui.widgets import fit_to_screen
 
 MODES = (("best", "Лучшее совпадение",
           "только хорошие сочетания; кому подходящего наставника нет, останется ждать"),
@@ -71,7 +72,7 @@ class SuggestionsDialog(QDialog):
         if suggestions:
             self.view.selectRow(0)
         self._show_reasons()
-        self.resize(960, 520)
+        fit_to_screen(self, 960, 520)
 
     def current(self) -> Any:
         rows = self.view.selectionModel().selectedRows()
@@ -182,7 +183,7 @@ class ProposalsDialog(QDialog):
         layout.addWidget(buttons)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self._update()
-        self.resize(1000, 560)
+        fit_to_screen(self, 1000, 560)
 
     def _update(self) -> None:
         checked, total = len(self.model.checked), len(self.model.all_rows())

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
 from app.errors import Issue, ValidationError
 from app.text import format_date, full_name
 from ui.messages import show_error
+from ui.widgets import fit_to_screen
 
 FIELD_LABELS = {
     "full_name": "ФИО", "last_name": "Фамилия", "first_name": "Имя", "middle_name": "Отчество",
@@ -206,7 +207,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.blocked)
         layout.addWidget(self.outcome)
         layout.addWidget(self.buttons)
-        self.resize(1100, 640)
+        fit_to_screen(self, 1100, 640)
         self._update_state()
         if any(row.has_errors for row in preview.rows):
             self.only_problems.setChecked(True)  # show what must be fixed first

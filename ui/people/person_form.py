@@ -16,7 +16,7 @@ from ui.inline_issues import InlineIssues, issue_line, mark_invalid  # noqa: F40
 from ui.people.consents_editor import ConsentsEditor
 from ui.people.editing import confirm_duplicate
 from ui.people.tags_editor import TagsEditor
-from ui.widgets import DateField
+from ui.widgets import DateField, fit_to_screen
 
 STUDENT_CATEGORIES = ("обучающийся", "студент")
 STAFF_CATEGORIES = ("педагог", "молодой специалист")
@@ -234,7 +234,7 @@ class PersonDialog(InlineIssues, QDialog):
     def finish_building(self) -> None:
         """Call at the end of a subclass constructor: size, minor hint, change tracking."""
         self.update_minor()
-        self.resize(1000, 640)
+        fit_to_screen(self, 1000, 640)
         self.setMaximumHeight(720)
         for widget in self.findChildren(QLineEdit):
             widget.textChanged.connect(self._touch)

@@ -14,6 +14,7 @@ from app.text import format_date
 from ui import messages, pdf_preview
 from ui.people.person_form import STYLE, date_field
 from ui.surveys.charts import BLUE, GREY, ORANGE, chart_view, set_bars
+from ui.widgets import fit_to_screen
 
 Index = QModelIndex | QPersistentModelIndex
 QUESTION_COLUMNS = ("Анкета", "№", "Вопрос", "Тип", "Ответили", "Среднее", "«Да»", "Распределение / ответы")
@@ -111,7 +112,7 @@ class AnalyticsDialog(QDialog):
         self.initial_template = template_id
         self.setWindowTitle("Аналитика анкет")
         self.setStyleSheet(STYLE)
-        self.resize(1180, 780)
+        fit_to_screen(self, 1180, 780)
         self.template_box, self.form_box, self.role_box = QComboBox(self), QComboBox(self), QComboBox(self)
         self.template_box.setMinimumWidth(280)
         self.form_box.setMinimumWidth(200)
@@ -135,6 +136,7 @@ class AnalyticsDialog(QDialog):
         self.pre_post_chart = chart_view(self, "Средние баллы до и после")
         self.export_button = QPushButton("Экспорт в Excel…", self)
         self.note_button = QPushButton("Аналитическая справка (PDF)…", self)
+        self.note_button.setToolTip("Справка по всей организации (все формы и анкеты) за выбранный период")
         self.close_button = QPushButton("Закрыть", self)
         for button, slot in ((self.export_button, self.export_xlsx), (self.note_button, self.analytic_note),
                              (self.close_button, self.reject)):
@@ -255,7 +257,8 @@ class AnalyticsDialog(QDialog):
         from app.survey_analytics import METHODS, format_pct
 
         r = self.report
-        lines = ["<b>Уровень удовлетворённости</b> (итоговые анкеты):"]
+        lines = ["<b>Уровень удовлетворённости</b> (по итоговым анкетам, а если их нет за период — по анкетам "
+                 "обратной связи):"]
         for title, s in (("Наставляемые", r.mentee), ("Наставники", r.mentor)):
             parts = []
             for method in METHODS:
@@ -264,9 +267,11 @@ class AnalyticsDialog(QDialog):
                 if method == s.chosen_method:
                     text = f"<b>{text}</b> <span style='color:#2e7d32'>(используется для показателей)</span>"
                 parts.append(text)
-            lines.append(f"{title}: {' · '.join(parts)} · ответов: {s.n}")
+            used = f" ({', '.join(s.templates)})" if s.templates else ""
+            lines.append(f"{title}: {' · '.join(parts)} · ответов: {s.n}{used}")
         self.satisfaction_label.setText("<br>".join(lines))
-        self.summary_label.setText(f"Ответов по выбранным анкетам: {r.responses}")
+        self.summary_label.setText(f"Ответов по выбранным анкетам: {r.responses}. Удовлетворённость, «до — после» и "
+                                   "разбивка по формам считаются по всем анкетам за период.")
 
     def _show_questions(self) -> None:
         from app.survey_analytics import format_number, format_pct

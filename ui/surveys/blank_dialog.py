@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QCompleter, QDialog, QDi
 from app.schemas_surveys import TemplateData
 from app.text import fold
 from ui import messages, pdf_preview
+from ui.widgets import fit_to_screen
 
 EMPTY, PERSON, GROUP = range(3)
 
@@ -83,7 +84,7 @@ class BlankDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.group_radio.setEnabled(bool(groups))
-        self.resize(620, 260)
+        fit_to_screen(self, 620, 260)
 
     def copies(self) -> list[dict[str, str]]:
         """The blanks to print (without school and date)."""
@@ -140,7 +141,8 @@ def print_blank(parent: QWidget | None, *, db: Any, template_id: int) -> Path | 
     date_text = format_date(parse_date(dialog.date.text())) if dialog.date.text().strip() else ""
     copies = [{"school_name": school_name, "date_text": date_text, **c} for c in dialog.copies()]
     who = copies[0].get("respondent", "") if len(copies) == 1 else f"{len(copies)} бланков"
-    name = pdf_preview.safe_file_name(f"Анкета {template.title} {who}".strip())
+    prefix = "" if template.title.lower().startswith("анкета") else "Анкета "
+    name = pdf_preview.safe_file_name(f"{prefix}{template.title} {who}".strip())
     path = pdf_preview.preview_dir() / f"{name}.pdf"
     try:
         render_blanks(template=template, path=path, copies=copies)

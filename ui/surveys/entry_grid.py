@@ -17,7 +17,7 @@ from app.survey_entry import Person, load_people, prepare
 from app.survey_rules import format_answer, parse_answer
 from app.text import fold, format_date, parse_date
 from ui import messages
-from ui.widgets import save_cancel_buttons
+from ui.widgets import fit_to_screen, save_cancel_buttons
 
 WHO, DATE = 0, 1
 FIRST = 2  # the first question column
@@ -150,7 +150,7 @@ class EntryDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.errors)
         layout.addLayout(bottom)
-        self.resize(min(1300, 420 + sum(header.sectionSize(FIRST + n) for n in range(len(questions)))), 560)
+        fit_to_screen(self, min(1300, 420 + sum(header.sectionSize(FIRST + n) for n in range(len(questions)))), 560)
 
     @staticmethod
     def header_text(number: int, q: Question) -> str:

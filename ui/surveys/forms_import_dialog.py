@@ -16,7 +16,7 @@ from app.text import fold
 from ui import messages
 from ui.people.person_form import STYLE, note
 from ui.surveys import import_widgets as w
-from ui.widgets import DateField
+from ui.widgets import DateField, fit_to_screen
 
 IGNORE = "— не загружать —"
 ANON, SKIP_TEXT, OTHER_TEXT, OTHER = "— анонимно —", "— не загружать —", "— другой участник… —", "other"
@@ -56,7 +56,7 @@ class FormsImportDialog(QDialog):
         self.imported = 0
         self.setWindowTitle("Загрузка ответов из формы")
         self.setStyleSheet(STYLE)
-        self.resize(980, 620)
+        fit_to_screen(self, 980, 620)
         self.step_label = QLabel()
         self.step_label.setStyleSheet("font-weight: bold; font-size: 13pt;")
         self.file_label = note("")

@@ -260,16 +260,18 @@ class SurveysTab(QWidget):
             return None
         self.changed(select_template=new_id)
         self.status_message.emit(f"Создана копия анкеты «{template.title}»")
-        self.edit_template()
+        self.edit_template(template_id=new_id)  # the copy, not the row still selected while the list reloads
         return new_id
 
-    def edit_template(self) -> int | None:
+    def edit_template(self, *, template_id: int | None = None) -> int | None:
         template = self.current_template()
-        if template is None or self.db is None:
+        if template_id is None and template is not None:
+            template_id = template.id
+        if template_id is None or self.db is None:
             return None
         from ui.surveys.template_dialog import edit_template
 
-        saved = edit_template(self, db=self.db, template_id=template.id)
+        saved = edit_template(self, db=self.db, template_id=template_id)
         if saved is not None:
             self.changed(select_template=saved)
             self.status_message.emit("Анкета сохранена")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFormLayou
 from app.errors import Issue, ValidationError
 from app.schemas_surveys import QUESTION_TYPES, RESPONDENTS, SURVEY_PURPOSES, Question, TemplateData
 from ui import messages
-from ui.widgets import save_cancel_buttons
+from ui.widgets import fit_to_screen, save_cancel_buttons
 
 COLUMNS = ("№", "Текст вопроса", "Тип", "Мин", "Макс", "Варианты (через «;»)", "Показатель", "Удовлетворённость",
            "Обязательный")
@@ -115,7 +115,7 @@ class TemplateDialog(QDialog):
         layout.addWidget(self.errors)
         layout.addWidget(save_cancel_buttons(self, on_save=self.save))
         self.fill([self._raw(q) for q in data.questions])
-        self.resize(1220, 640)
+        fit_to_screen(self, 1220, 640)
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt override
         if (watched is self.table and event.type() == QEvent.Type.KeyPress
