@@ -6,7 +6,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
 from app.errors import Issue, NotFoundError, ValidationError
@@ -15,7 +15,7 @@ from app.survey_rules import check_questions, parse_answer
 from app.text import clean, full_name
 from db.engine import transaction
 from db.models import (Mentee, Mentor, MentoringGroup, SurveyResponse, SurveyTemplate, SurveyVersion,
-                       utcnow)
+                       new_uuid, utcnow)
 
 
 def default_templates() -> list[dict[str, Any]]:
@@ -192,23 +192,32 @@ def add_responses(session: Session, *, responses: list[ResponseData]) -> list[in
         rows.append((r, version, answers))
     if issues:
         raise ValidationError(issues)
-    objs = []
+    ids: list[int | None] = [None] * len(rows)
+    fresh = [(n, r, version, answers) for n, (r, version, answers) in enumerate(rows) if r.id is None]
     with transaction(session):
-        for r, version, answers in rows:
-            if r.id is not None:
-                obj = session.get(SurveyResponse, r.id)
-                if obj is None:
-                    raise NotFoundError("Ответ не найден (возможно, удалён)")
-            else:
-                obj = SurveyResponse(template_id=r.template_id, version_id=version.id, answered_on=r.answered_on)
+        for n, (r, version, answers) in enumerate(rows):
+            if r.id is None:
+                continue
+            obj = session.get(SurveyResponse, r.id)
+            if obj is None:
+                raise NotFoundError("Ответ не найден (возможно, удалён)")
             obj.version_id, obj.respondent_role = version.id, r.respondent_role
             obj.mentee_id, obj.mentor_id = r.mentee_id, r.mentor_id
             obj.group_id, obj.meeting_id = r.group_id, r.meeting_id
             obj.answered_on, obj.answers, obj.source = r.answered_on, answers, r.source
-            objs.append(obj)
-        session.add_all(objs)
-        session.flush()  # one flush for the batch; ids are assigned here
-        ids = [obj.id for obj in objs]
+            session.add(obj)
+            ids[n] = r.id
+        if fresh:  # a bulk INSERT … RETURNING: ORM objects cost ~0.5 ms each, too slow for a 2,000-row import
+            now = utcnow()
+            values = [{"uuid": new_uuid(), "template_id": r.template_id, "version_id": version.id,
+                       "respondent_role": r.respondent_role, "mentee_id": r.mentee_id, "mentor_id": r.mentor_id,
+                       "group_id": r.group_id, "meeting_id": r.meeting_id, "answered_on": r.answered_on,
+                       "answers": answers, "source": r.source, "created_at": now}
+                      for _n, r, version, answers in fresh]
+            result = session.execute(insert(SurveyResponse).returning(SurveyResponse.id,
+                                                                      sort_by_parameter_order=True), values)
+            for (n, *_rest), new_id in zip(fresh, result.scalars().all()):
+                ids[n] = new_id
     return ids
 
 
