@@ -20,6 +20,15 @@ from db.models import GroupMember, Meeting, MeetingAttendance, Mentee, Mentor, M
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
+def normalize_time(text: str) -> str:
+    """«1630», «16.30», «9:05» → «16:30», «16:30», «09:05»; anything else is returned stripped (and rejected)."""
+    raw = text.strip().replace(".", ":").replace("-", ":").replace(" ", ":")
+    if raw.isdigit() and len(raw) in (3, 4):
+        raw = f"{raw[:-2]}:{raw[-2:]}"
+    match = _TIME.match(raw)
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else text.strip()
+
+
 def check_meeting(session: Session, *, data: MeetingData) -> list[Issue]:
     """Validation issues (errors block saving, warnings are shown)."""
     issues: list[Issue] = []
@@ -30,7 +39,7 @@ def check_meeting(session: Session, *, data: MeetingData) -> list[Issue]:
         issues.append(Issue("выберите тип встречи", field="Тип встречи"))
     if data.format not in MEETING_FORMATS:
         issues.append(Issue("очно или дистанционно", field="Формат"))
-    if data.start_time and not _TIME.match(data.start_time.strip()):
+    if data.start_time and not _TIME.match(normalize_time(data.start_time)):
         issues.append(Issue("время в формате ЧЧ:ММ, например 15:30", field="Время"))
     if data.duration_min is not None and not 1 <= data.duration_min <= 600:
         issues.append(Issue("от 1 до 600 минут", field="Длительность"))
@@ -63,7 +72,7 @@ def save_meeting(session: Session, *, data: MeetingData) -> int:
                 raise NotFoundError("Встреча не найдена (возможно, удалена)")
         meeting.group_id = data.group_id
         meeting.date = data.date
-        meeting.start_time = data.start_time.strip()
+        meeting.start_time = normalize_time(data.start_time)
         meeting.duration_min = data.duration_min
         meeting.kind = clean(data.kind)
         meeting.format = data.format

@@ -74,3 +74,12 @@ def test_feedback_from_survey_entry_is_recorded_on_the_meeting(session, group):
     assert (again.feedback_mentee, again.feedback_mentor) == (True, False)
     meetings.mark_feedback(session, meeting_id=mid, roles=set())  # never clears what was recorded
     assert meetings.get_meeting(session, meeting_id=mid).feedback_mentee
+
+
+def test_times_typed_without_a_colon_are_accepted(session, group):
+    assert [meetings.normalize_time(t) for t in ("1630", "16.30", "9:05", "905", " 16:30 ", "25:00")] == [
+        "16:30", "16:30", "09:05", "09:05", "16:30", "25:00"]
+    gid, _ = group
+    mid = meetings.save_meeting(session, data=MeetingData(group_id=gid, date=D(2026, 9, 20), kind="рабочая встреча",
+                                                          start_time="1630"))
+    assert meetings.get_meeting(session, meeting_id=mid).start_time == "16:30"

@@ -88,7 +88,7 @@ def test_export_writes_the_filtered_responses(dialog, monkeypatch, tmp_path):
     dialog.form_box.setCurrentIndex(dialog.form_box.findData("ученик – ученик"))
     assert dialog.export_button.isEnabled()
     dialog.export_button.click()
-    assert dialog.status_label.text() == "Сохранено ответов: 1 — «анкеты.xlsx»"
+    assert dialog.status_label.text() == "Сохранено ответов: 1 и сводка — «анкеты.xlsx»"
     wb = load_workbook(target)
     assert wb.sheetnames == ["Сводка", "Анкета наставляемого (итоговая)"]
 

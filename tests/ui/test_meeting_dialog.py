@@ -70,7 +70,7 @@ def test_bad_time_is_shown_inline_and_nothing_is_lost(open_dialog, journal, sess
     dialog.date_field.set_date(TODAY)
     assert dialog.save() is True
     saved = next(r for r in meetings_of(session, journal["b"]) if r.id == dialog.saved_id)
-    assert (saved.start_time, saved.duration_min, saved.topic) == ("9:05", 45, "Тема, которую жалко потерять")
+    assert (saved.start_time, saved.duration_min, saved.topic) == ("09:05", 45, "Тема, которую жалко потерять")
 
 
 def test_attendance_and_warning_not_blocking(open_dialog, journal, session):

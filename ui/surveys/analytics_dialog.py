@@ -354,7 +354,8 @@ class AnalyticsDialog(QDialog):
                 return write_surveys_xlsx(session, path=path, flt=flt, progress=progress)
 
         def done(count: int) -> None:
-            self.status_label.setText(f"Сохранено ответов: {count} — «{path.name}»")
+            self.status_label.setText(f"Сохранено ответов: {count} и сводка — «{path.name}»" if count else
+                                      f"Сохранена сводка (ответов по выбранным анкетам нет) — «{path.name}»")
 
         self.runner.run(work, on_done=done, on_error=lambda e: messages.show_error(self, e),
                         title="Экспорт анкет…", parent=self)
