@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     res = sub.add_parser("restore", help="восстановить базу из резервной копии")
     res.add_argument("file", type=Path)
+
+    from app.cli_package import add_parser as add_package_parser
+
+    add_package_parser(sub)
     return parser
 
 
@@ -237,6 +241,15 @@ def _cmd_order(args: argparse.Namespace) -> int:
 COMMANDS = {"demo": _cmd_demo, "import": _cmd_import, "export": _cmd_export, "match": _cmd_match,
             "backup": _cmd_backup, "restore": _cmd_restore,
             "order": _cmd_order}
+
+
+def _cmd_package(args: argparse.Namespace) -> int:
+    from app.cli_package import run
+
+    return run(args, db_path=_db_path, emit=_emit)
+
+
+COMMANDS["package"] = _cmd_package
 
 
 def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> int:

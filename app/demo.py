@@ -347,6 +347,7 @@ def fill_demo(session, *, mentees: int, mentors: int | None = None, seed: int = 
     """
     from sqlalchemy import func, select, text
 
+    from app.demo_contingent import fill_demo_contingent
     from app.demo_meetings import fill_demo_meetings
     from app.demo_pairs import add_demo_pairs
     from app.schemas import SchoolData
@@ -386,5 +387,6 @@ def fill_demo(session, *, mentees: int, mentors: int | None = None, seed: int = 
     if school is None:
         save_school(session, data=SchoolData(**DEMO_SCHOOL))
     meetings, responses = fill_demo_meetings(session, seed=meeting_seed, today=today, group_after=groups_before)
+    fill_demo_contingent(session, today=today)
     return DemoResult(mentees=mentees, mentors=n_mentors, partners=len(used), meetings=meetings,
                       responses=responses)

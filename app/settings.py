@@ -20,6 +20,8 @@ class Settings:
     planning_within: int = 3  # a встреча-планирование is expected among the first N meetings
     age_reference: str = "09-01"  # MM-DD: ages are counted on this day of the year
     satisfaction_method: str = "mean"  # mean | share7
+    municipality_key_path: str = ""  # the municipality's public key file; packages are encrypted to it
+    package_personal_data: bool = False  # names and birth dates in the package (only with consent to transfer)
 
 
 LABELS: dict[str, str] = {
@@ -30,6 +32,8 @@ LABELS: dict[str, str] = {
     "planning_within": "Встреча-планирование не позднее N-й встречи",
     "age_reference": "Дата расчёта возраста (ММ-ДД)",
     "satisfaction_method": "Метод расчёта удовлетворённости",
+    "municipality_key_path": "Ключ управления образования (файл)",
+    "package_personal_data": "Передавать ФИО и даты рождения (при согласии на передачу)",
 }
 
 LIMITS: dict[str, tuple[int, int]] = {
@@ -43,6 +47,14 @@ LIMITS: dict[str, tuple[int, int]] = {
 
 def _coerce(name: str, value: Any) -> Any:
     default = getattr(Settings(), name)
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        if str(value).strip().lower() in ("1", "true", "да", "yes"):
+            return True
+        if str(value).strip().lower() in ("0", "false", "нет", "no", ""):
+            return False
+        raise ValidationError([Issue("ожидается «да» или «нет»", field=LABELS[name])])
     if isinstance(default, int):
         try:
             number = int(value)

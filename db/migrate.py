@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 # The newest revision this application knows; tests check it against Alembic.
-HEAD_REVISION = "0003_meetings_surveys"
-KNOWN_REVISIONS = ("0001_initial", "0002_pairs_orders", "0003_meetings_surveys")
+HEAD_REVISION = "0004_monitoring"
+KNOWN_REVISIONS = ("0001_initial", "0002_pairs_orders", "0003_meetings_surveys", "0004_monitoring")
 
 
 class NewerDatabaseError(Exception):

@@ -333,3 +333,35 @@ class SurveyResponse(SQLModel, table=True):
     answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     source: str = "manual"  # manual | grid | import
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class Contingent(SQLModel, table=True):
+    """Denominators the app cannot know, entered per period («Контингент»): a quarter or an academic year."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    period: str = Field(unique=True)  # "2026-Q4" or "2026/2027"
+    students_total: Optional[int] = None
+    students_10_18: Optional[int] = None
+    students_15_19: Optional[int] = None
+    teachers_total: Optional[int] = None
+    young_teachers: Optional[int] = None  # teachers with 0–3 years of experience
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class PackageExport(SQLModel, table=True):
+    """The log of written quarterly packages (what left the school, when, where, protected or not)."""
+
+    __tablename__ = "package_export"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    period: str
+    file_name: str
+    folder: str = ""
+    sha256: str = ""
+    size: int = 0
+    encrypted: bool = False
+    personal_data: bool = False
+    counts: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -7,11 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QToolBar
 
 from app.schemas import REFERENCE_LISTS
 from app.text import plural
-from ui import excel_actions, messages
+from ui import excel_actions, messages, navigation
 from ui.pairs.pairs_tab import PairsTab
 from ui.people.base_tab import BaseTab
 
@@ -57,12 +57,15 @@ class MainWindow(QMainWindow):
             tab.load_failed.connect(lambda exc: messages.show_error(self, exc, title="Загрузка данных"))
             self.data_changed.connect(tab.reload)
         from ui.meetings.meetings_tab import MeetingsTab
+        from ui.monitoring.monitoring_tab import MonitoringTab
         from ui.surveys.surveys_tab import SurveysTab
 
         self.pairs = PairsTab(runner=runner, parent=self.tabs)
         self.meetings = MeetingsTab(runner=runner, parent=self.tabs)
         self.surveys = SurveysTab(runner=runner, parent=self.tabs)
-        self.work_tabs = (self.pairs, self.meetings, self.surveys)
+        self.monitoring = MonitoringTab(runner=runner, parent=self.tabs)
+        self.monitoring.navigate.connect(lambda target, record: navigation.go_to(self, target, record))
+        self.work_tabs = (self.pairs, self.meetings, self.surveys, self.monitoring)
         for tab in self.work_tabs:
             self.tabs.addTab(tab, tab.title)
             tab.counts_changed.connect(self._update_status)
@@ -387,12 +390,9 @@ class MainWindow(QMainWindow):
             edit_criteria(self, db=self.db)
 
     def about(self) -> None:
-        from app import __version__
+        from ui.about import show_about
 
-        path = f"\n\nБаза данных: {self.db.path}" if self.db is not None else ""
-        QMessageBox.about(self, "О программе",
-                          f"MentorDesk {__version__}\nАРМ куратора программы наставничества.\n"
-                          f"Работает без интернета; данные хранятся на этом компьютере.{path}")
+        show_about(self, db=self.db)
 
 
 __all__ = ["MainWindow", "default_settings", "plural"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from app.errors import AppError
 from ui.widgets import save_cancel_buttons
@@ -16,6 +16,13 @@ SATISFACTION_METHODS = {
     "share7": "Доля ответивших на 7 баллов и выше",
 }
 _ERROR_STYLE = "border: 1px solid #c62828; background: #fff3f3;"
+KEY_FILTER = "Ключ управления образования (*.json);;Все файлы (*)"
+
+
+def choose_key_file(parent: QWidget, current: str) -> str | None:
+    """The open-file dialog for the municipality's public key; tests replace this."""
+    path, _filter = QFileDialog.getOpenFileName(parent, "Ключ управления образования", current, KEY_FILTER)
+    return path or None
 
 
 class SettingsDialog(QDialog):
@@ -41,6 +48,9 @@ class SettingsDialog(QDialog):
                 if edit.findData(value) < 0:
                     edit.addItem(str(value), value)
                 edit.setCurrentIndex(edit.findData(value))
+            elif isinstance(value, bool):
+                edit = QCheckBox(self)
+                edit.setChecked(value)
             elif isinstance(value, int):
                 edit = QSpinBox(self)
                 low, high = LIMITS.get(f.name, (0, 10**6))
@@ -51,7 +61,7 @@ class SettingsDialog(QDialog):
                 if f.name == "age_reference":
                     edit.setPlaceholderText("ММ-ДД, например 09-01")
             self.edits[f.name] = edit
-            form.addRow(LABELS.get(f.name, f.name), edit)
+            form.addRow(LABELS.get(f.name, f.name), self._key_row(edit) if f.name == "municipality_key_path" else edit)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #c62828;")
@@ -62,11 +72,37 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
+    def _key_row(self, edit: QLineEdit) -> QWidget:
+        """The key path with «Выбрать…» and «Очистить» (empty = packages are not encrypted)."""
+        edit.setPlaceholderText("не задан — пакеты не шифруются")
+        edit.setMinimumWidth(280)
+        self.key_choose = QPushButton("Выбрать…", self)
+        self.key_choose.setToolTip("Файл открытого ключа, полученный от управления образования")
+        self.key_clear = QPushButton("Очистить", self)
+        self.key_choose.clicked.connect(lambda _checked=False: self.choose_key())
+        self.key_clear.clicked.connect(lambda _checked=False: edit.clear())
+        row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(edit, 1)
+        layout.addWidget(self.key_choose)
+        layout.addWidget(self.key_clear)
+        return row
+
+    def choose_key(self) -> str | None:
+        edit = self.edits["municipality_key_path"]
+        path = choose_key_file(self, edit.text().strip())
+        if path:
+            edit.setText(path)
+        return path
+
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, edit in self.edits.items():
             if isinstance(edit, QComboBox):
                 out[name] = edit.currentData()
+            elif isinstance(edit, QCheckBox):
+                out[name] = edit.isChecked()
             elif isinstance(edit, QSpinBox):
                 out[name] = edit.value()
             elif isinstance(edit, QLineEdit):
@@ -109,4 +145,4 @@ def edit_settings(parent: QWidget | None, *, db: Any) -> Any:
         dialog.deleteLater()
 
 
-__all__ = ["SATISFACTION_METHODS", "SettingsDialog", "edit_settings"]
+__all__ = ["SATISFACTION_METHODS", "SettingsDialog", "choose_key_file", "edit_settings"]

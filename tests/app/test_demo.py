@@ -287,3 +287,55 @@ def test_meetings_and_responses_reported(session):
     result = fill_demo(session, mentees=200, mentors=None, seed=7, today=dt.date(2026, 11, 26))
     assert result.meetings == _count(session, Meeting) > 0
     assert result.responses == _count(session, SurveyResponse) > 0
+
+
+def test_contingent_covers_the_demo_periods_and_the_quarter_can_be_closed(session):
+    from app.indicators import compute_indicators
+    from app.periods import parse_period
+    from app.quarter_check import check_quarter, has_errors
+    from app.services.contingent import list_contingents, missing_fields
+
+    today = dt.date(2026, 11, 26)
+    fill_demo(session, mentees=300, mentors=None, seed=3, today=today)
+    stored = {d.period: d for d in list_contingents(session)}
+    assert {"2025/2026", "2025-Q4", "2026-Q1", "2026-Q2", "2026/2027", "2026-Q3", "2026-Q4", "2027-Q1",
+            "2027-Q2"} <= set(stored)
+    for data in stored.values():
+        assert missing_fields(data) == []
+        assert 600 <= data.students_total <= 900
+        assert data.students_15_19 < data.students_10_18 < data.students_total
+        assert 0 < data.young_teachers < data.teachers_total
+    q4 = parse_period("2026-Q4")
+    assert not has_errors(check_quarter(session, period=q4, today=today))
+    for value in compute_indicators(session, period=q4, today=today):
+        if value.denominator is not None:
+            assert value.percent is not None and 0 <= value.percent < 100, value
+            assert value.numerator <= value.denominator
+
+
+def test_demo_contingent_keeps_entered_periods_and_is_deterministic(tmp_path):
+    from app.database import open_database
+    from app.demo_contingent import fill_demo_contingent
+    from app.schemas_monitoring import ContingentData
+    from app.services.contingent import get_contingent, list_contingents, save_contingent
+
+    today = dt.date(2026, 11, 26)
+
+    def contingents(name: str, *, own: bool) -> list:
+        database = open_database(tmp_path / name)
+        try:
+            with database.session() as s:
+                if own:
+                    save_contingent(s, data=ContingentData(period="2026-Q4", students_total=1234))
+                fill_demo(s, mentees=120, mentors=None, seed=5, today=today)
+                assert fill_demo_contingent(s, today=today) == 0  # everything is entered already
+                if own:
+                    assert get_contingent(s, period="2026-Q4") == ContingentData("2026-Q4", students_total=1234)
+                return list_contingents(s)
+        finally:
+            database.close()
+
+    first, second, mine = (contingents("a.sqlite3", own=False), contingents("b.sqlite3", own=False),
+                           contingents("c.sqlite3", own=True))
+    assert first == second
+    assert [d for d in mine if d.period != "2026-Q4"] == [d for d in first if d.period != "2026-Q4"]

@@ -30,7 +30,7 @@ def select_names(tab, wanted: set[str]) -> None:
 
 def test_tabs_with_russian_titles_and_menus(window):
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Наставляемые", "Наставники", "Пары и группы", "Журнал встреч", "Анкеты"]
+        "Наставляемые", "Наставники", "Пары и группы", "Журнал встреч", "Анкеты", "Мониторинг"]
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menus == ["Файл", "Правка", "Справочники", "Сервис", "Справка"]
     assert len(window.reference_actions) == 9

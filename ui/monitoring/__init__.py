@@ -1,0 +1,1 @@
+"""The «Мониторинг» tab: indicators of a period, contingent, the quarter-close check and the quarterly package."""
