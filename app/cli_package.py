@@ -44,9 +44,17 @@ def _export(args: argparse.Namespace, db_path, emit) -> int:  # noqa: ANN001
     from app.package import write_package
     from app.periods import parse_period
 
-    period = parse_period(args.quarter)
-    if period.kind != "quarter":
-        raise ValidationError([Issue(f"«{args.quarter}» — пакет формируется за квартал ГГГГ-Qn", field="--quarter")])
+    import datetime as dt
+
+    try:
+        period = parse_period(args.quarter)
+    except ValidationError:
+        period = None
+    if period is None or period.kind != "quarter":
+        raise ValidationError([Issue(f"«{args.quarter}» — пакет формируется за квартал: ГГГГ-Qn, например 2026-Q4",
+                                     field="--quarter")])
+    if period.start > dt.date.today():
+        raise ValidationError([Issue(f"{period.title} ещё не начался — выгружать нечего", field="--quarter")])
     if not args.out.is_dir():
         raise AppError(f"Папка «{args.out}» не найдена — пакет не записан")
     db = open_database(db_path(args))

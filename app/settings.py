@@ -74,6 +74,16 @@ def _coerce(name: str, value: Any) -> Any:
         except ValueError:
             raise ValidationError([Issue("формат ММ-ДД, например 09-01 (1 сентября)", field=LABELS[name])]) from None
         return f"{month:02d}-{day:02d}"
+    if name == "municipality_key_path" and text:
+        from pathlib import Path
+
+        from app.errors import AppError
+        from app.package.crypto import load_public_key
+
+        try:
+            load_public_key(Path(text))
+        except AppError as exc:
+            raise ValidationError([Issue(str(exc), field=LABELS[name])]) from None
     if name == "satisfaction_method" and text not in ("mean", "share7"):
         raise ValidationError([Issue("допустимо mean или share7", field=LABELS[name])])
     return text

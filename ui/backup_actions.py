@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from ui import messages
+from ui import file_dialogs, messages
 
 FILTER = "Резервные копии MentorDesk (*.sqlite3 *.db);;Все файлы (*)"
 
@@ -30,7 +30,7 @@ def write_backup(*, db: Any, dest: Path) -> Path:
 
 def backup_interactive(parent: QWidget | None, *, db: Any) -> Path | None:
     """Ask where to save a copy and write it; the path written, or None."""
-    name, _ = QFileDialog.getSaveFileName(parent, "Сохранить резервную копию", str(default_backup_path(db.path)),
+    name, _ = file_dialogs.getSaveFileName(parent, "Сохранить резервную копию", str(default_backup_path(db.path)),
                                           FILTER)
     if not name:
         return None
@@ -66,7 +66,7 @@ def restore_interactive(parent: QWidget | None, *, db: Any, reopen: Callable[[Pa
     """Pick a copy, confirm, restore; the reopened database, or None when nothing changed."""
     from app.paths import backup_dir
 
-    name, _ = QFileDialog.getOpenFileName(parent, "Восстановить из резервной копии",
+    name, _ = file_dialogs.getOpenFileName(parent, "Восстановить из резервной копии",
                                           str(backup_dir(db_path=Path(db.path))), FILTER)
     if not name:
         return None

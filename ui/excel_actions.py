@@ -6,9 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog
-
-from ui import messages
+from ui import file_dialogs, messages
 
 
 def _last_dir(window: Any) -> str:
@@ -20,7 +18,7 @@ def import_excel(window: Any) -> None:
     if window.db is None:
         return
     tab = window.current_tab()
-    name, _ = QFileDialog.getOpenFileName(window, f"Импорт: {tab.config['title'].lower()}", _last_dir(window),
+    name, _ = file_dialogs.getOpenFileName(window, f"Импорт: {tab.config['title'].lower()}", _last_dir(window),
                                           "Таблицы Excel и CSV (*.xlsx *.csv);;Все файлы (*)")
     if not name:
         return
@@ -44,7 +42,7 @@ def export_excel(window: Any) -> None:
     tab = window.current_tab()
     title = "наставляемых" if tab.kind == "mentees" else "наставников"
     default = Path(_last_dir(window)) / f"База {title} {dt.date.today():%d.%m.%Y}.xlsx"
-    name, _ = QFileDialog.getSaveFileName(window, "Экспорт в Excel", str(default), "Книга Excel (*.xlsx)")
+    name, _ = file_dialogs.getSaveFileName(window, "Экспорт в Excel", str(default), "Книга Excel (*.xlsx)")
     if not name:
         return
     path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")

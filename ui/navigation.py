@@ -19,8 +19,12 @@ def go_to(window: Any, target: str, record_id: Any = None) -> bool:
     if target == "pairs":
         window.tabs.setCurrentWidget(window.pairs)
         if ids:
-            window.pairs.select_ids(window.pairs.group_view, ids)
-            window.pairs.group_view.setFocus()
+            view = window.pairs.group_view
+            window.pairs.select_ids(view, ids)
+            rows = view.selectionModel().selectedRows()
+            if rows:
+                view.scrollTo(rows[0])
+            view.setFocus()
         return True
     if target == "meetings":
         window.tabs.setCurrentWidget(window.meetings)

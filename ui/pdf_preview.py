@@ -9,9 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPageLayout, QPainter
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget)
 
-from ui import messages
+from ui import file_dialogs, messages
 from ui.widgets import fit_to_screen
 
 ZOOM_STEP = 1.25
@@ -22,7 +22,7 @@ PREVIEW_KEEP_SECONDS = 24 * 3600
 
 def ask_save_path(parent: QWidget, default: str) -> Path | None:
     """The save-file dialog; tests replace this."""
-    path, _filter = QFileDialog.getSaveFileName(parent, "Сохранить PDF", default, "PDF (*.pdf)")
+    path, _filter = file_dialogs.getSaveFileName(parent, "Сохранить PDF", default, "PDF (*.pdf)")
     if not path:
         return None
     return Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")

@@ -5,23 +5,24 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from app.errors import AppError
 from ui.widgets import save_cancel_buttons
+from ui import file_dialogs
 
 SATISFACTION_METHODS = {
     "mean": "Средний балл общей удовлетворённости ÷ 10 × 100 %",
     "share7": "Доля ответивших на 7 баллов и выше",
 }
 _ERROR_STYLE = "border: 1px solid #c62828; background: #fff3f3;"
-KEY_FILTER = "Ключ управления образования (*.json);;Все файлы (*)"
+KEY_FILTER = "Открытый ключ управления образования (*.pub *.json);;Все файлы (*)"
 
 
 def choose_key_file(parent: QWidget, current: str) -> str | None:
     """The open-file dialog for the municipality's public key; tests replace this."""
-    path, _filter = QFileDialog.getOpenFileName(parent, "Ключ управления образования", current, KEY_FILTER)
+    path, _filter = file_dialogs.getOpenFileName(parent, "Ключ управления образования", current, KEY_FILTER)
     return path or None
 
 

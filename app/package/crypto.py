@@ -78,8 +78,11 @@ def _read_key(path: Path, kind: str) -> tuple[bytes, str]:
         raise PackageError(f"Файл «{path}» не является файлом ключа MentorDesk") from None
     if not isinstance(data, dict) or data.get("format") != KEY_FORMAT or data.get("algorithm") != "X25519":
         raise PackageError(f"Файл «{path}» не является файлом ключа MentorDesk")
+    if data.get("kind") != kind and kind == "public":
+        raise PackageError(f"Файл «{Path(path).name}» — закрытый ключ управления образования: он должен оставаться "
+                           "в управлении. Школе нужен открытый ключ (файл .pub)")
     if data.get("kind") != kind:
-        raise PackageError(f"Файл «{path}» — не {'открытый' if kind == 'public' else 'закрытый'} ключ")
+        raise PackageError(f"Файл «{Path(path).name}» — не закрытый ключ (нужен файл .key из управления образования)")
     try:
         raw = base64.b64decode(str(data.get("key", "")), validate=True)
     except ValueError:

@@ -6,9 +6,28 @@ import datetime as dt
 import io
 from typing import Any
 
+from app.schemas import GROUP_STATUSES
+
 COUNT_TITLES = {"mentees": "Наставляемых", "mentors": "Наставников", "groups": "Пар и групп",
                 "meetings": "Встреч за квартал", "survey_responses": "Анкет за квартал",
                 "indicators": "Показателей", "personal_records": "Записей с ФИО (есть согласие на передачу)"}
+METHOD_NAMES = {"mean": "по среднему баллу", "share7": "доля оценок 7 и выше"}
+
+
+def _created(stamp: str) -> str:
+    """«2026-11-26T08:01:02Z» → «26.11.2026 08:01»."""
+    moment = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
+    return moment.strftime("%d.%m.%Y %H:%M")
+
+
+def _period_title(code: str) -> str:
+    from app.errors import AppError
+    from app.periods import parse_period
+
+    try:
+        return parse_period(code).title
+    except AppError:
+        return code
 
 
 def _date(text: str | None) -> str:
@@ -34,9 +53,9 @@ def render_report(head: dict[str, Any], members: dict[str, Any]) -> bytes:
     school, period = head["school"], head["period"]
     rows = [("Пакет мониторинга наставничества", ""), ("Образовательная организация", school["name"]),
             ("Код ОО", school["code"]), ("Муниципалитет", school["municipality"]),
-            ("Период", f"{period['code']} ({_date(period['start'])} – {_date(period['end'])})"),
+            ("Период", f"{_period_title(period['code'])} ({_date(period['start'])} – {_date(period['end'])})"),
             ("Дата расчёта возраста", _date(head.get("reference_date"))),
-            ("Сформирован (UTC)", head["created_at"].replace("T", " ").rstrip("Z")),
+            ("Сформирован (UTC, всемирное время)", _created(head["created_at"])),
             ("Версия программы", head["app_version"]),
             ("Персональные данные", "есть (при согласии на передачу)" if head["personal_data"] else "нет, псевдонимы"),
             ("", "")]
@@ -59,16 +78,17 @@ def render_report(head: dict[str, Any], members: dict[str, Any]) -> bytes:
 
     for name, title in CONTINGENT_FIELDS.items():
         ind.append([title, contingent.get(name)])
-    ind.column_dimensions["A"].width = 80
-    ind.column_dimensions["E"].width = 40
+    for column, width in (("A", 80), ("B", 12), ("C", 14), ("D", 13), ("E", 60)):
+        ind.column_dimensions[column].width = width
 
     sat = wb.create_sheet("Удовлетворённость")
     sat.append(["Роль", "Ответов", "По среднему баллу, %", "Доля 7+ баллов, %", "Метод показателя"])
     surveys = members["data/surveys.json"]
     for role, title in (("mentee", "Наставляемые"), ("mentor", "Наставники")):
         s = surveys["satisfaction"][role]
-        sat.append([title, s["n"], s["mean_pct"], s["share7_pct"], s["chosen_method"]])
-    sat.column_dimensions["A"].width = 20
+        sat.append([title, s["n"], s["mean_pct"], s["share7_pct"], METHOD_NAMES.get(s["chosen_method"], s["chosen_method"])])
+    for column, width in (("A", 20), ("B", 10), ("C", 22), ("D", 20), ("E", 30)):
+        sat.column_dimensions[column].width = width
 
     forms = wb.create_sheet("Пары и группы")
     forms.append(["Форма наставничества", "Статус", "Количество"])
@@ -76,8 +96,10 @@ def render_report(head: dict[str, Any], members: dict[str, Any]) -> bytes:
     for g in members["data/groups.json"]["items"]:
         tally[(g["form"], g["status"])] = tally.get((g["form"], g["status"]), 0) + 1
     for (form, status), n in sorted(tally.items()):
-        forms.append([_safe(form or "форма не указана"), status, n])
+        forms.append([_safe(form or "форма не указана"), GROUP_STATUSES.get(status, status), n])
     forms.column_dimensions["A"].width = 40
+    forms.column_dimensions["B"].width = 26
+    forms.column_dimensions["C"].width = 12
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = bold

@@ -59,11 +59,12 @@ def package_bytes(head: dict[str, Any], members: dict[str, Any], report: bytes, 
 def _storage_error(exc: OSError, name: str) -> StorageError:
     if exc.errno in _NO_SPACE:
         return StorageError(f"Пакет «{name}» не записан: на носителе не хватает места. Освободите место "
-                            "или выберите другую папку")
-    if isinstance(exc, PermissionError):
-        return StorageError(f"Пакет «{name}» не записан: нет прав на запись в папку")
-    return StorageError(f"Пакет «{name}» не записан: носитель недоступен или извлечён "
-                        f"({exc.strerror or exc}). Вставьте носитель и повторите выгрузку")
+                            "или выберите другую папку.")
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        return StorageError(f"Пакет «{name}» не записан: запись в эту папку запрещена (носитель защищён от записи "
+                            "или нет прав). Выберите другую папку или снимите защиту с флешки.")
+    return StorageError(f"Пакет «{name}» не записан: носитель недоступен или извлечён. Вставьте носитель "
+                        "и повторите выгрузку.")
 
 
 def _write_file(target: Path, blob: bytes) -> None:

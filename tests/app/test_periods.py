@@ -29,3 +29,4 @@ def test_bad_period_is_a_clear_error(bad):
     with pytest.raises(ValidationError) as err:
         parse_period(bad)
     assert err.value.issues[0].field == "Период"
+

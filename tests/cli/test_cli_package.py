@@ -83,6 +83,7 @@ def test_export_json_and_encrypted_with_keygen(demo, tmp_path):
     (("--quarter", "2026-Q5", "--out", "{tmp}"), "ГГГГ-Qn"),
     (("--quarter", "2026/2027", "--out", "{tmp}"), "за квартал"),
     (("--quarter", "2026-Q4", "--out", "{tmp}/нет"), "не найдена"),
+    (("--quarter", "2099-Q1", "--out", "{tmp}"), "ещё не начался"),
 ])
 def test_export_refuses_bad_input(demo, tmp_path, args, reason):
     result = run_cli("package", "export", *(a.replace("{tmp}", str(tmp_path)) for a in args), db=demo)

@@ -280,7 +280,7 @@ def test_export_runs_through_the_runner(window, tmp_path):
 
 
 def test_backup_then_restore_from_the_menu(window, tmp_path, monkeypatch, session):
-    from PySide6.QtWidgets import QFileDialog
+    from ui import file_dialogs as QFileDialog  # noqa: N812 - the drop-in replacement
 
     from app.services.people import save_mentee
     from ui import backup_actions, messages
@@ -304,7 +304,7 @@ def test_backup_then_restore_from_the_menu(window, tmp_path, monkeypatch, sessio
 
 
 def test_restore_from_a_bad_file_leaves_data_untouched(window, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
+    from ui import file_dialogs as QFileDialog  # noqa: N812 - the drop-in replacement
 
     from ui import messages
 

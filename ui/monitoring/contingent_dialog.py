@@ -57,6 +57,7 @@ class ContingentDialog(QDialog):
         form = QFormLayout()
         for name, label in CONTINGENT_FIELDS.items():
             edit = QLineEdit(self)
+            edit.setMinimumHeight(edit.sizeHint().height())
             edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             edit.setMaxLength(9)
             edit.setFixedWidth(120)
@@ -130,6 +131,7 @@ class ContingentDialog(QDialog):
                     self.edits[name].setStyleSheet(_ERROR_STYLE)
             self.message.setText("«Контингент» не сохранён:\n" + "\n".join(f"• {i.describe()}" for i in issues))
             self.message.show()
+            self.adjustSize()  # grow with the message instead of squeezing the fields
             return False
         self.saved = data
         self.accept()

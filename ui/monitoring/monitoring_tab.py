@@ -35,8 +35,8 @@ def period_choices(kind: str, today: dt.date) -> list[Any]:
     if kind == "year":
         return years
     latest = quarter_of(today)
-    quarters = [q for year in years for q in quarters_of_year(year) if q.start <= latest.start]
-    return sorted(quarters, key=lambda q: q.start, reverse=True)
+    quarters = {q.code: q for year in years for q in quarters_of_year(year) if q.start <= latest.start}
+    return sorted(quarters.values(), key=lambda q: q.start, reverse=True)  # III кв. belongs to two years: once
 
 
 class PeopleDialog(QDialog):

@@ -7,10 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
-from ui import messages
+from ui import file_dialogs, messages
 from ui.monitoring.models import CheckModel, short_hash, size_text
 from ui.pairs.views import make_view
 
@@ -22,7 +22,7 @@ SHOWN_ITEMS = 6
 
 def choose_folder(parent: QWidget, start: str) -> Path | None:
     """The folder dialog; tests replace this."""
-    path = QFileDialog.getExistingDirectory(parent, "Папка для пакета (например, флешка)", start)
+    path = file_dialogs.getExistingDirectory(parent, "Папка для пакета (например, флешка)", start)
     return Path(path) if path else None
 
 
@@ -229,6 +229,13 @@ class PackageDialog(QDialog):
             self.show_failure_text("Выберите папку для пакета (например, флешку) — кнопка «Выбрать…».")
             return None
         folder, period, db, today = Path(text), self.period(), self.db, self.today
+        if self.settings.package_personal_data and not self.settings.municipality_key_path and not messages.confirm(
+                self, title="Пакет без шифрования",
+                text="В пакет попадут ФИО и даты рождения участников (с согласием на передачу), а ключ управления "
+                     "образования не задан: пакет будет НЕ зашифрован, и потерянная флешка раскроет эти данные.\n"
+                     "Выгрузить всё равно?", yes="Выгрузить без шифрования"):
+            return None
+        self.result_frame.hide()  # the previous result must not stand under a new failure
 
         def work(progress: Any) -> tuple:
             from app.package import write_package

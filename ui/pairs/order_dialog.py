@@ -9,19 +9,19 @@ from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QListWidget, QPlainTextEdit, QVBoxLayout, QWidget)
 
 from app.errors import ValidationError
 from app.text import format_date
-from ui import messages
+from ui import file_dialogs, messages
 from ui.people.person_form import STYLE, issue_line, note, required
 from ui.widgets import DateField, fit_to_screen
 
 
 def ask_save_path(parent: QWidget, default: str) -> Path | None:
     """The save-file dialog; tests replace this."""
-    path, _filter = QFileDialog.getSaveFileName(parent, "Сохранить приказ", default, "PDF (*.pdf)")
+    path, _filter = file_dialogs.getSaveFileName(parent, "Сохранить приказ", default, "PDF (*.pdf)")
     if not path:
         return None
     return Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.text import format_date
-from ui import messages
+from ui import file_dialogs, messages, pdf_preview
 from ui import pdf_preview
 from ui.pairs.models import RowsModel
 from ui.pairs.views import make_view
@@ -22,7 +22,7 @@ WIDTHS = (90, 95, 150, 520)
 
 def ask_save_path(parent: QWidget, default: str) -> Path | None:
     """The save-file dialog; tests replace this."""
-    path, _filter = QFileDialog.getSaveFileName(parent, "Сохранить приказ", default, "PDF (*.pdf)")
+    path, _filter = file_dialogs.getSaveFileName(parent, "Сохранить приказ", default, "PDF (*.pdf)")
     if not path:
         return None
     return Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")

@@ -7,12 +7,12 @@ from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from app.errors import Issue, ValidationError
 from app.text import format_date
-from ui import messages
+from ui import file_dialogs, messages
 from ui.people.person_form import STYLE, issue_line, note
 
 from ui.pairs.plan_model import STATUS_COLUMN, WIDTHS, Line, PlanModel, StatusDelegate
@@ -21,7 +21,7 @@ from ui.widgets import fit_to_screen
 
 def ask_save_path(parent: QWidget, default: str) -> Path | None:
     """The save-file dialog; tests replace this."""
-    path, _filter = QFileDialog.getSaveFileName(parent, "Сохранить ИПР", default, "PDF (*.pdf)")
+    path, _filter = file_dialogs.getSaveFileName(parent, "Сохранить ИПР", default, "PDF (*.pdf)")
     if not path:
         return None
     return Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")

@@ -6,13 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QEventLoop, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
                                QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from app.errors import Issue, ValidationError
 from app.text import format_date, full_name
 from ui.messages import show_error
 from ui.widgets import fit_to_screen
+from ui import file_dialogs
 
 FIELD_LABELS = {
     "full_name": "ФИО", "last_name": "Фамилия", "first_name": "Имя", "middle_name": "Отчество",
@@ -264,7 +265,7 @@ class ImportDialog(QDialog):
 
     def _save_problems(self) -> None:
         suggested = str(Path(self.preview.source).with_suffix("")) + " — проблемы.txt"
-        path, _ = QFileDialog.getSaveFileName(self, "Сохранить список проблем", suggested, "Текст (*.txt)")
+        path, _ = file_dialogs.getSaveFileName(self, "Сохранить список проблем", suggested, "Текст (*.txt)")
         if path:
             self.save_problems(Path(path))
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton,
                                QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from app.text import format_date
-from ui import messages, pdf_preview
+from ui import file_dialogs, messages, pdf_preview
 from ui.people.person_form import STYLE, date_field
 from ui.surveys.charts import BLUE, GREY, ORANGE, chart_view, set_bars
 from ui.widgets import fit_to_screen
@@ -86,7 +86,7 @@ def _table(model: TextModel, widths: tuple[int, ...], parent: QWidget) -> QTable
 
 def ask_xlsx_path(parent: QWidget, default: str) -> Path | None:
     """The save-file dialog of the export (tests replace this)."""
-    path, _filter = QFileDialog.getSaveFileName(parent, "Экспорт анкет в Excel", default, "Excel (*.xlsx)")
+    path, _filter = file_dialogs.getSaveFileName(parent, "Экспорт анкет в Excel", default, "Excel (*.xlsx)")
     if not path:
         return None
     return Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from app.errors import Issue
 from app.schemas_surveys import RESPONDENTS
 from app.text import fold
-from ui import messages
+from ui import file_dialogs, messages
 from ui.people.person_form import STYLE, note
 from ui.surveys import import_widgets as w
 from ui.widgets import DateField, fit_to_screen
@@ -25,7 +25,7 @@ STEPS = ("Сопоставление столбцов", "Проверка уча
 
 def ask_open_path(parent: QWidget | None) -> Path | None:
     """The open-file dialog; tests pass the path directly."""
-    path, _filter = QFileDialog.getOpenFileName(parent, "Файл с ответами формы", "",
+    path, _filter = file_dialogs.getOpenFileName(parent, "Файл с ответами формы", "",
                                                 "Ответы формы (*.xlsx *.csv);;Все файлы (*)")
     return Path(path) if path else None
 
