@@ -365,3 +365,6 @@ class PackageExport(SQLModel, table=True):
     encrypted: bool = False
     personal_data: bool = False
     counts: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+import db.models_municipality  # noqa: E402,F401  (registers the municipality tables with the same metadata)
