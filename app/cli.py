@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_package import add_parser as add_package_parser
 
     add_package_parser(sub)
+    from app.cli_municipality import add_parsers as add_municipality_parsers
+
+    add_municipality_parsers(sub)
     return parser
 
 
@@ -250,6 +253,22 @@ def _cmd_package(args: argparse.Namespace) -> int:
 
 
 COMMANDS["package"] = _cmd_package
+
+
+def _cmd_municipality(args: argparse.Namespace) -> int:
+    from app.cli_municipality import run
+
+    return run(args, db_path=_db_path, emit=_emit)
+
+
+def _cmd_setup(args: argparse.Namespace) -> int:
+    from app.cli_municipality import run_setup
+
+    return run_setup(args, db_path=_db_path, emit=_emit)
+
+
+COMMANDS["municipality"] = _cmd_municipality
+COMMANDS["setup"] = _cmd_setup
 
 
 def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> int:

@@ -188,20 +188,16 @@ def _widths(headers: tuple[str, ...], rows: list[tuple]) -> list[float]:
     return widths
 
 
-def _write(path: Path, *, title: str, headers: tuple[str, ...], rows: list[tuple],
-           progress: Progress | None) -> None:
-    from openpyxl import Workbook
+def start_sheet(wb, *, title: str, headers: tuple[str, ...], widths: list[float]):  # noqa: ANN001, ANN201
+    """A write-only sheet with column widths, a bold wrapped header row (frozen, repeated when printed), A4 landscape."""
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook(write_only=True)
     ws = wb.create_sheet(title)
-    widths = _widths(headers, rows)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    lines = max(-(-len(h) // max(int(w) - 1, 1)) for h, w in zip(headers, widths))
+    lines = max((-(-len(h) // max(int(w) - 1, 1)) for h, w in zip(headers, widths)), default=1)
     ws.row_dimensions[1].height = 15 * min(lines, 6)
     ws.freeze_panes = "A2"
     ws.page_setup.orientation = "landscape"  # printed: A4 landscape with the header row on every page
@@ -214,6 +210,18 @@ def _write(path: Path, *, title: str, headers: tuple[str, ...], rows: list[tuple
         cell.font, cell.alignment = bold, wrap
         header_cells.append(cell)
     ws.append(header_cells)
+    return ws
+
+
+def _write(path: Path, *, title: str, headers: tuple[str, ...], rows: list[tuple],
+           progress: Progress | None) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = start_sheet(wb, title=title, headers=headers, widths=_widths(headers, rows))
 
     def convert(value: object) -> object:
         if isinstance(value, str):

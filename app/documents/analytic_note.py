@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.documents.base import FONT, FRAME_WIDTH, MM, SMALL_SIZE, build_pdf, escape, styles
+from app.documents.base import FONT, FRAME_WIDTH, MM, SMALL_SIZE, build_pdf, escape, font_drawing, styles
 from app.files import write_atomically
 from app.survey_analytics import (METHODS, AnalyticsFilter, AnalyticsReport, SatisfactionResult, build_report,
                                   format_number, format_pct, load_data)
@@ -153,10 +153,10 @@ def _bar_chart(categories: list[str], series: list[tuple[str, list[float], tuple
                value_label: str, height: float = 62 * MM) -> object:
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.charts.legends import Legend
-    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.graphics.shapes import String
     from reportlab.lib import colors
 
-    drawing = Drawing(FRAME_WIDTH, height)
+    drawing = font_drawing(FRAME_WIDTH, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 14 * MM, 14 * MM
     chart.width, chart.height = FRAME_WIDTH - 20 * MM, height - 26 * MM

@@ -119,3 +119,19 @@ def build_pdf(path: Path, story: list, *, title: str = "", author: str = "",
                             bottomMargin=bottom, title=title, author=author, creator="MentorDesk", lang="ru-RU",
                             initialFontName=FONT, initialFontSize=BODY_SIZE)
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
+
+
+def font_drawing(width: float, height: float) -> object:
+    """A reportlab Drawing whose renderer starts with Liberation Serif, so no unembedded Helvetica is referenced."""
+    from reportlab.graphics import shapes
+
+    class FontDrawing(shapes.Drawing):
+        def drawOn(self, canvas, x, y, _sW=0):  # noqa: ANN001, ANN202, N802 - reportlab API
+            old = shapes.STATE_DEFAULTS["fontName"]
+            shapes.STATE_DEFAULTS["fontName"] = FONT
+            try:
+                return super().drawOn(canvas, x, y, _sW)
+            finally:
+                shapes.STATE_DEFAULTS["fontName"] = old
+
+    return FontDrawing(width, height)

@@ -67,28 +67,36 @@ def generate_keypair(*, private_path: Path, public_path: Path, label: str) -> st
     return kid
 
 
-def _read_key(path: Path, kind: str) -> tuple[bytes, str]:
-    """The raw 32 bytes and the label of a JSON key file of ``kind`` (public | private)."""
+def _read_key(path: Path | None, kind: str, *, text: str | bytes | None = None) -> tuple[bytes, str]:
+    """The raw 32 bytes and the label of a JSON key file of ``kind`` (public | private).
+
+    ``text`` (the key file's content, e.g. as kept in the municipality database) is used instead of reading ``path``.
+    """
     what = "открытого" if kind == "public" else "закрытого"
+    if text is None and path is None:
+        raise PackageError(f"Не указан файл {what} ключа")
+    shown = path if text is None else "ключ, сохранённый в базе"
+    name = Path(path).name if text is None else shown
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        raw_text = Path(path).read_text(encoding="utf-8") if text is None else text
+        data = json.loads(raw_text)
     except FileNotFoundError:
-        raise StorageError(f"Файл {what} ключа «{path}» не найден") from None
+        raise StorageError(f"Файл {what} ключа «{shown}» не найден") from None
     except (OSError, UnicodeDecodeError, ValueError):
-        raise PackageError(f"Файл «{path}» не является файлом ключа MentorDesk") from None
+        raise PackageError(f"Файл «{shown}» не является файлом ключа MentorDesk") from None
     if not isinstance(data, dict) or data.get("format") != KEY_FORMAT or data.get("algorithm") != "X25519":
-        raise PackageError(f"Файл «{path}» не является файлом ключа MentorDesk")
+        raise PackageError(f"Файл «{shown}» не является файлом ключа MentorDesk")
     if data.get("kind") != kind and kind == "public":
-        raise PackageError(f"Файл «{Path(path).name}» — закрытый ключ управления образования: он должен оставаться "
+        raise PackageError(f"Файл «{name}» — закрытый ключ управления образования: он должен оставаться "
                            "в управлении. Школе нужен открытый ключ (файл .pub)")
     if data.get("kind") != kind:
-        raise PackageError(f"Файл «{Path(path).name}» — не закрытый ключ (нужен файл .key из управления образования)")
+        raise PackageError(f"Файл «{name}» — не закрытый ключ (нужен файл .key из управления образования)")
     try:
         raw = base64.b64decode(str(data.get("key", "")), validate=True)
     except ValueError:
         raw = b""
     if len(raw) != 32:
-        raise PackageError(f"Файл ключа «{path}» повреждён")
+        raise PackageError(f"Файл ключа «{shown}» повреждён")
     return raw, str(data.get("label", ""))
 
 
@@ -133,14 +141,17 @@ def parse_envelope(blob: bytes) -> Envelope:
     return Envelope(version, kid, eph, nonce, blob[:HEADER.size], blob[HEADER.size:-TRAILER])
 
 
-def decrypt(envelope: Envelope, *, private_path: Path) -> bytes:
-    """The zip inside; PackageError for a key of another recipient or altered content."""
+def decrypt(envelope: Envelope, *, private_path: Path | None = None, private_key: str | bytes | None = None) -> bytes:
+    """The zip inside; PackageError for a key of another recipient or altered content.
+
+    The private key comes from the file ``private_path`` or, as the key file's text, from ``private_key``.
+    """
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-    private_raw, _label = _read_key(private_path, "private")
+    private_raw, _label = _read_key(private_path, "private", text=private_key)
     private = X25519PrivateKey.from_private_bytes(private_raw)
     own_raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     if key_id(own_raw) != envelope.key_id:

@@ -140,7 +140,7 @@ def _open_zip(blob: bytes) -> tuple[dict[str, Any], dict[str, Any], bytes]:
             else:
                 data[member] = _parse_json(member, raw)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
-        raise PackageError(f"Пакет повреждён: {exc}") from None
+        raise PackageError(f"Пакет повреждён: {_zip_reason(exc)}") from None
     finally:
         zf.close()
     _check_references(manifest, data)
@@ -169,14 +169,16 @@ def _check_references(manifest: dict, data: dict[str, Any]) -> None:
             raise PackageError(f"Пакет несогласован: в манифесте {key} = {counts.get(key)}, в данных {value}")
 
 
-def _read(path: Path, private_key_path: Path | None) -> tuple[fmt.PackageInfo, dict | None, dict, bytes]:
+def _read(path: Path, private_key_path: Path | None,
+          private_key: str | bytes | None = None) -> tuple[fmt.PackageInfo, dict | None, dict, bytes]:
     blob = _load_blob(path)
     digest, size = hashlib.sha256(blob).hexdigest(), len(blob)
     if blob.startswith(ENVELOPE_MAGIC):
         envelope = parse_envelope(blob)
-        if private_key_path is None:
+        if private_key_path is None and private_key is None:
             return fmt.PackageInfo(Path(path), digest, size, True, False, None, envelope.key_id.hex()), None, {}, b""
-        inner = decrypt(envelope, private_path=Path(private_key_path))
+        inner = decrypt(envelope, private_path=Path(private_key_path) if private_key_path is not None else None,
+                        private_key=private_key)
         if not inner.startswith(fmt.ZIP_MAGIC):
             raise PackageError("Внутри зашифрованного пакета не пакет мониторинга")
         manifest, data, report = _open_zip(inner)
@@ -190,14 +192,19 @@ def _read(path: Path, private_key_path: Path | None) -> tuple[fmt.PackageInfo, d
     raise PackageError(f"Файл «{Path(path).name}» не является пакетом мониторинга MentorDesk")
 
 
-def verify_package(*, path: Path, private_key_path: Path | None = None) -> fmt.PackageInfo:
-    """Check a package completely (an encrypted one: its envelope, and its content given the private key)."""
-    return _read(path, private_key_path)[0]
+def verify_package(*, path: Path, private_key_path: Path | None = None,
+                   private_key: str | bytes | None = None) -> fmt.PackageInfo:
+    """Check a package completely (an encrypted one: its envelope, and its content given the private key).
+
+    The private key is a key file (``private_key_path``) or that file's text (``private_key``).
+    """
+    return _read(path, private_key_path, private_key)[0]
 
 
-def open_package(*, path: Path, private_key_path: Path | None = None) -> fmt.PackageContent:
-    """Verify and return the parsed members; an encrypted package needs the private key."""
-    info, manifest, data, report = _read(path, private_key_path)
+def open_package(*, path: Path, private_key_path: Path | None = None,
+                 private_key: str | bytes | None = None) -> fmt.PackageContent:
+    """Verify and return the parsed members; an encrypted package needs the private key (file or its text)."""
+    info, manifest, data, report = _read(path, private_key_path, private_key)
     if manifest is None:
         raise PackageError(f"Пакет «{Path(path).name}» зашифрован: нужен закрытый ключ управления образования")
     return fmt.PackageContent(info=info, manifest=manifest,
@@ -206,3 +213,18 @@ def open_package(*, path: Path, private_key_path: Path | None = None) -> fmt.Pac
                               meetings=data["data/meetings.json"]["items"],
                               surveys=data["data/surveys.json"], indicators=data["data/indicators.json"],
                               roadmap=data["data/roadmap.json"], report_xlsx=report)
+
+
+def _zip_reason(exc: BaseException) -> str:
+    """Russian for what zipfile and zlib say (their messages are English)."""
+    text = str(exc)
+    if "CRC" in text:
+        name = text.split("file", 1)[-1].strip(" '\"") if "file" in text else ""
+        return f"контрольная сумма CRC-32 файла «{name}» не совпадает" if name else "контрольная сумма CRC-32 не совпадает"
+    if isinstance(exc, zlib.error):
+        return "сжатые данные испорчены"
+    if isinstance(exc, NotImplementedError):
+        return "неподдерживаемый способ сжатия"
+    if isinstance(exc, EOFError):
+        return "файл внутри архива обрывается"
+    return "архив не читается"

@@ -1,0 +1,137 @@
+"""Import the schools register from an xlsx sheet: Код | Полное наименование | Краткое наименование | Тип | Контакт."""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+from pathlib import Path
+
+from app.errors import AppError, Issue, ValidationError
+from app.text import clean, fold
+
+HEADER_SCAN_ROWS = 30
+_ZIP = b"PK\x03\x04"
+MAX_ROWS = 5000
+FIELDS = {"code": "Код", "full_name": "Полное наименование", "short_name": "Краткое наименование",
+          "kind": "Тип", "contact": "Контакт"}
+_ALIASES = {
+    "code": ("код", "код оо", "код организации", "код школы", "код образовательной организации"),
+    "full_name": ("полное наименование", "наименование", "полное название", "название", "наименование оо",
+                  "наименование организации", "образовательная организация", "организация"),
+    "short_name": ("краткое наименование", "краткое название", "сокращенное наименование", "сокращенное название",
+                   "краткое"),
+    "kind": ("тип", "вид", "тип организации", "тип оо", "вид организации"),
+    "contact": ("контакт", "контакты", "телефон", "e-mail", "email", "электронная почта", "ответственный",
+                "контактное лицо"),
+}
+_LOOKUP = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
+
+
+def _key(value: object) -> str:
+    return re.sub(r"[^0-9a-zа-я+\- ]", "", fold(str(value) if value is not None else "")).strip()
+
+
+def _columns(row: tuple) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        name = _LOOKUP.get(_key(cell))
+        if name and name not in out:
+            out[name] = index
+    return out
+
+
+def _fail(path: Path, message: str) -> ValidationError:
+    return ValidationError([Issue(message)], source=path.name)
+
+
+def read_schools(path: Path) -> tuple[list[dict], list[Issue]]:
+    """Rows (values + Excel row number) and issues of the file; nothing is written."""
+    import openpyxl
+
+    path = Path(path)
+    if not path.is_file():
+        raise _fail(path, "файл не найден")
+    with path.open("rb") as fh:
+        if fh.read(4) != _ZIP:
+            raise _fail(path, "файл не является книгой Excel (.xlsx): сохраните таблицу как «Книга Excel (*.xlsx)»")
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - zip/xml/openpyxl raise many kinds; all mean «unreadable»
+        raise _fail(path, "файл не удалось открыть как книгу Excel (.xlsx): он повреждён") from None
+    try:
+        found = None
+        for ws in wb.worksheets:
+            if not hasattr(ws, "iter_rows"):
+                continue
+            ws.reset_dimensions()
+            for number, row in enumerate(islice(ws.iter_rows(values_only=True), HEADER_SCAN_ROWS), start=1):
+                cols = _columns(row)
+                if "code" in cols and "full_name" in cols:
+                    found = (ws, number, cols)
+                    break
+            if found:
+                break
+        if found is None:
+            raise _fail(path, "не найдена строка заголовка со столбцами «Код» и «Полное наименование»")
+        ws, header, cols = found
+        rows = []
+        for number, row in enumerate(ws.iter_rows(min_row=header + 1, values_only=True), start=header + 1):
+            values = {name: (row[i] if i < len(row) else None) for name, i in cols.items()}
+            if all(clean(str(v) if v is not None else "") == "" for v in values.values()):
+                continue
+            values["row"] = number
+            rows.append(values)
+            if len(rows) > MAX_ROWS:
+                raise _fail(path, f"слишком много строк (больше {MAX_ROWS})")
+    except AppError:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged member surfaces while streaming
+        raise _fail(path, "файл повреждён: лист книги Excel не удалось прочитать") from None
+    finally:
+        wb.close()
+    return rows, []
+
+
+def import_schools(session, *, path: Path) -> int:  # noqa: ANN001 - sqlmodel Session
+    """Add every row of the file to the register in one transaction; any problem — nothing is added."""
+    from app.municipality.register import (existing_codes, normalise_code, normalise_kind, require_municipality,
+                                           school_issues)
+    from db.engine import transaction
+    from db.models_municipality import MunicipalSchool
+
+    require_municipality(session)
+    path = Path(path)
+    rows, issues = read_schools(path)
+    if not rows:
+        raise _fail(path, "в таблице нет ни одной организации")
+    known = existing_codes(session)
+    seen: dict[str, int] = {}
+    prepared = []
+    for raw in rows:
+        row = raw["row"]
+        kind_text = clean(str(raw.get("kind") or ""))
+        values = {"code": normalise_code(raw.get("code")), "full_name": clean(_str(raw.get("full_name"))),
+                  "short_name": clean(_str(raw.get("short_name"))), "kind": normalise_kind(kind_text),
+                  "contact": clean(_str(raw.get("contact")))}
+        found = school_issues(**values, row=row)
+        if values["kind"] is None:
+            found = [Issue(f"«{kind_text}» — {i.message}", field=i.field, row=row) if i.field == "Тип" else i
+                     for i in found]
+        issues.extend(found)
+        key = fold(values["code"])
+        if values["code"] and key in seen:
+            issues.append(Issue(f"код «{values['code']}» повторяется (уже в строке {seen[key]})", field="Код", row=row))
+        elif values["code"] and key in known:
+            issues.append(Issue(f"код «{values['code']}» уже есть в реестре", field="Код", row=row))
+        seen.setdefault(key, row)
+        prepared.append(values)
+    if issues:
+        raise ValidationError(issues, source=path.name)
+    with transaction(session):
+        for values in prepared:
+            session.add(MunicipalSchool(**values))
+    return len(prepared)
+
+
+def _str(value: object) -> str:
+    return "" if value is None else str(value)
