@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QToolBar
 
@@ -14,6 +14,7 @@ from app.text import plural
 from ui import excel_actions, messages, navigation
 from ui.pairs.pairs_tab import PairsTab
 from ui.people.base_tab import BaseTab
+from ui.work_tabs import LazyTabs
 
 APP_TITLE = "MentorDesk"
 NOUNS = {"mentees": ("наставляемого", "наставляемых", "наставляемых"),
@@ -56,31 +57,34 @@ class MainWindow(QMainWindow):
             tab.archive.toggled.connect(self._update_actions)
             tab.load_failed.connect(lambda exc: messages.show_error(self, exc, title="Загрузка данных"))
             self.data_changed.connect(tab.reload)
-        from ui.meetings.meetings_tab import MeetingsTab
-        from ui.monitoring.monitoring_tab import MonitoringTab
-        from ui.surveys.surveys_tab import SurveysTab
-
         self.pairs = PairsTab(runner=runner, parent=self.tabs)
-        self.meetings = MeetingsTab(runner=runner, parent=self.tabs)
-        self.surveys = SurveysTab(runner=runner, parent=self.tabs)
-        self.monitoring = MonitoringTab(runner=runner, parent=self.tabs)
-        self.monitoring.navigate.connect(lambda target, record: navigation.go_to(self, target, record))
-        self.work_tabs = (self.pairs, self.meetings, self.surveys, self.monitoring)
-        for tab in self.work_tabs:
-            self.tabs.addTab(tab, tab.title)
-            tab.counts_changed.connect(self._update_status)
-            tab.load_failed.connect(lambda exc: messages.show_error(self, exc, title="Загрузка данных"))
-            tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-            tab.data_changed.connect(lambda tab=tab: self._work_tab_changed(tab))
-            self.data_changed.connect(tab.reload)
+        self.tabs.addTab(self.pairs, self.pairs.title)
+        self.wire_work_tab(self.pairs)
+        self.lazy = LazyTabs(self)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.counts = QLabel(self)
         self.statusBar().addPermanentWidget(self.counts)
         self._build_actions()
         self._restore_state()
+        QTimer.singleShot(200, self, self.lazy.build_all)  # the other work tabs, once the window has painted
         self._update_status()
         self._update_actions()
+
+    meetings = property(lambda self: self.lazy.get("meetings"))
+    surveys = property(lambda self: self.lazy.get("surveys"))
+    monitoring = property(lambda self: self.lazy.get("monitoring"))
+    work_tabs = property(lambda self: (self.pairs, *self.lazy.built.values()))
+
+    def wire_work_tab(self, tab: Any) -> None:
+        """Connect a work tab to the status bar, error boxes, reloads and (monitoring) navigation."""
+        tab.counts_changed.connect(self._update_status)
+        tab.load_failed.connect(lambda exc: messages.show_error(self, exc, title="Загрузка данных"))
+        tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        tab.data_changed.connect(lambda: self._work_tab_changed(tab))
+        self.data_changed.connect(tab.reload)
+        if hasattr(tab, "navigate"):
+            tab.navigate.connect(lambda target, record: navigation.go_to(self, target, record))
 
     # -- construction ----------------------------------------------------------
     def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
@@ -215,6 +219,7 @@ class MainWindow(QMainWindow):
         return self.mentees if self.tabs.currentWidget() is self.mentees else self.mentors
 
     def _tab_changed(self, _index: int) -> None:
+        self.lazy.build_for(self.tabs.currentWidget())
         self._update_status()
         self._update_actions()
 
@@ -225,12 +230,9 @@ class MainWindow(QMainWindow):
                 tab.reload()
 
     def _update_status(self) -> None:
-        current = self.tabs.currentWidget()
-        if current in self.work_tabs:
-            self.counts.setText(current.counts_text())
-            return
-        tab = self.current_tab()
-        self.counts.setText(tab.counts_text() if tab.loaded else "")
+        current, tab = self.tabs.currentWidget(), self.current_tab()
+        text = current.counts_text() if current in self.work_tabs else tab.counts_text() if tab.loaded else ""
+        self.counts.setText(text)
 
     def _update_actions(self) -> None:
         tab = self.current_tab()
@@ -239,7 +241,7 @@ class MainWindow(QMainWindow):
         for action in (self.act_add, self.act_import, self.act_export, self.act_backup, self.act_restore_db,
                        self.act_profile, self.act_settings, self.act_criteria, *self.reference_actions.values()):
             action.setEnabled(has_db)
-        on_bases = self.tabs.currentWidget() not in self.work_tabs
+        on_bases = self.tabs.currentWidget() in (self.mentees, self.mentors)
         self.act_add.setEnabled(has_db and on_bases)
         self.act_edit.setEnabled(selected and on_bases)
         self.act_archive.setEnabled(selected and not tab.in_archive() and on_bases)
@@ -394,5 +396,3 @@ class MainWindow(QMainWindow):
 
         show_about(self, db=self.db)
 
-
-__all__ = ["MainWindow", "default_settings", "plural"]

@@ -334,3 +334,15 @@ def test_settings_dialog_saves_and_reports(qtbot, db):
         stored = load_settings(s)
     assert stored.backup_keep == 30 and stored.satisfaction_method == "share7"
     assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_later_work_tabs_are_built_on_first_use_or_right_after_start(make_window, qtbot):
+    window = make_window()
+    assert set(window.lazy.placeholders) == {"meetings", "surveys", "monitoring"}  # the window shows without them
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    window.tabs.setCurrentIndex(titles.index("Анкеты"))
+    assert "surveys" in window.lazy.built and window.tabs.currentWidget() is window.surveys
+    assert window.surveys.db is window.db  # got the open database when built
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == titles
+    qtbot.waitUntil(lambda: not window.lazy.placeholders, timeout=5000)  # the start-up timer builds the rest
+    assert window.meetings.db is window.db and window.monitoring.db is window.db
