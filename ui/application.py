@@ -50,9 +50,10 @@ def open_into(window: Any, path: Path, *, on_fail: Any = None) -> None:
         return open_database(path, backup_keep=stored_backup_keep(path), daily_backup=True)
 
     def done(db: Any) -> None:
+        from ui.startup import attach_database
+
         window.statusBar().clearMessage()
-        window.set_database(db)
-        window.ensure_profile()
+        attach_database(window, db)  # a fresh database asks school or municipality; a municipality's switches
 
     def failed(exc: BaseException) -> None:
         messages.show_error(window, exc, title="База данных не открыта")
@@ -132,8 +133,9 @@ def run_gui(db_path: Path | None) -> int:
     QTimer.singleShot(0, lambda: open_into(window, path, on_fail=lambda: QApplication.exit(1)))
     code = app.exec()
     window.runner.wait()
-    if window.db is not None:
-        window.db.close()
+    for shown in (window, getattr(window, "successor", None)):  # the municipality window, when switched to
+        if shown is not None and shown.db is not None:
+            shown.db.close()
     return code
 
 

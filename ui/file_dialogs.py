@@ -51,6 +51,16 @@ def getOpenFileName(parent: QWidget | None, caption: str = "", directory: str = 
     return _run(dialog), dialog.selectedNameFilter()
 
 
+def getOpenFileNames(parent: QWidget | None, caption: str = "", directory: str = "",  # noqa: N802 - Qt's name
+                     name_filter: str = "") -> tuple[list[str], str]:
+    """Several existing files (an empty list when cancelled) and the chosen filter."""
+    dialog = safe_dialog(parent, caption, directory, name_filter)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    files = dialog.selectedFiles() if dialog.exec() == QFileDialog.DialogCode.Accepted else []
+    return list(files), dialog.selectedNameFilter()
+
+
 def save_dialog(parent: QWidget | None, caption: str, directory: str, name_filter: str) -> QFileDialog:
     """A «save as» dialog; a typed name without an extension gets the first filter's («PDF (*.pdf)» → .pdf)."""
     dialog = safe_dialog(parent, caption, directory, name_filter)

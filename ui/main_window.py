@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QToolBar
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
 
-from app.schemas import REFERENCE_LISTS
 from app.text import plural
 from ui import excel_actions, messages, navigation
+from ui.main_menus import build_actions
 from ui.pairs.pairs_tab import PairsTab
 from ui.people.base_tab import BaseTab
 from ui.work_tabs import LazyTabs
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.counts = QLabel(self)
         self.statusBar().addPermanentWidget(self.counts)
-        self._build_actions()
+        build_actions(self)
         self._restore_state()
         QTimer.singleShot(200, self, self.lazy.build_all)  # the other work tabs, once the window has painted
         self._update_status()
@@ -85,65 +85,6 @@ class MainWindow(QMainWindow):
         self.data_changed.connect(tab.reload)
         if hasattr(tab, "navigate"):
             tab.navigate.connect(lambda target, record: navigation.go_to(self, target, record))
-
-    # -- construction ----------------------------------------------------------
-    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _build_actions(self) -> None:
-        a = self._action
-        self.act_profile = a("Профиль организации…", self.edit_profile)
-        self.act_import = a("Импорт из Excel…", self.import_excel, tip="Загрузить базу из файла xlsx или csv")
-        self.act_export = a("Экспорт в Excel…", self.export_excel, tip="Выгрузить текущую базу в файл xlsx")
-        self.act_backup = a("Резервная копия…", self.backup)
-        self.act_restore_db = a("Восстановить из копии…", self.restore_backup)
-        self.act_quit = a("Выход", self.close, QKeySequence.StandardKey.Quit)
-        self.act_add = a("Добавить", self.add_record, "Ctrl+N", "Добавить запись (Ctrl+N)")
-        self.act_edit = a("Изменить\tEnter", self.edit_record, tip="Открыть выбранную запись (Enter)")
-        self.act_archive = a("В архив\tDelete", self.archive_selected, tip="Убрать выбранные записи в архив (Delete)")
-        self.act_unarchive = a("Восстановить из архива", self.restore_selected,
-                               tip="Вернуть выбранные записи из архива")
-        self.act_find = a("Найти", self.focus_search, QKeySequence.StandardKey.Find, "Поиск (Ctrl+F)")
-        self.act_settings = a("Настройки…", self.edit_settings)
-        self.act_criteria = a("Критерии подбора…", self.edit_criteria)
-        self.act_about = a("О программе", self.about)
-        self.act_edit.setIconText("Изменить")
-        self.act_archive.setIconText("В архив")
-        self.act_unarchive.setIconText("Из архива")
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&Файл")
-        for action in (self.act_profile, None, self.act_import, self.act_export, None, self.act_backup,
-                       self.act_restore_db, None, self.act_quit):
-            file_menu.addSeparator() if action is None else file_menu.addAction(action)
-        edit_menu = bar.addMenu("&Правка")
-        for action in (self.act_add, self.act_edit, self.act_archive, self.act_unarchive, None, self.act_find):
-            edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
-        ref_menu = bar.addMenu("Сп&равочники")
-        self.reference_actions: dict[str, QAction] = {}
-        for code, title in REFERENCE_LISTS.items():
-            action = self._action(f"{title}…", lambda code=code: self.edit_reference(code))
-            ref_menu.addAction(action)
-            self.reference_actions[code] = action
-        service_menu = bar.addMenu("&Сервис")
-        service_menu.addAction(self.act_settings)
-        service_menu.addAction(self.act_criteria)
-        bar.addMenu("Спр&авка").addAction(self.act_about)
-        toolbar = QToolBar("Основные действия", self)
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.act_add, self.act_edit, self.act_archive, self.act_unarchive, None,
-                       self.act_import, self.act_export):
-            toolbar.addSeparator() if action is None else toolbar.addAction(action)
-        self.addToolBar(toolbar)
-        self.toolbar = toolbar
 
     def _restore_state(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -239,7 +180,8 @@ class MainWindow(QMainWindow):
         has_db = self.db is not None
         selected = bool(tab.selected_ids()) if has_db else False
         for action in (self.act_add, self.act_import, self.act_export, self.act_backup, self.act_restore_db,
-                       self.act_profile, self.act_settings, self.act_criteria, *self.reference_actions.values()):
+                       self.act_profile, self.act_setup_file, self.act_settings, self.act_criteria,
+                       *self.reference_actions.values()):
             action.setEnabled(has_db)
         on_bases = self.tabs.currentWidget() in (self.mentees, self.mentors)
         self.act_add.setEnabled(has_db and on_bases)
@@ -372,6 +314,12 @@ class MainWindow(QMainWindow):
 
         if self.db is not None and school_dialog.edit_school(self, db=self.db) is not None:
             self.refresh_title()
+
+    def load_setup_file(self) -> None:
+        from ui.setup_file_actions import load_setup_file
+
+        if self.db is not None:
+            load_setup_file(self)
 
     def edit_reference(self, code: str) -> None:
         from ui.reference_dialog import edit_reference_list

@@ -57,6 +57,7 @@ def test_first_start_opens_the_profile_dialog_through_the_composition_root(qtbot
     monkeypatch.setattr(school_dialog, "edit_school", lambda parent, *, db, first_start=False:
                         calls.append(first_start))
     monkeypatch.setattr(messages, "inform", lambda parent, *, title, text: informed.append(text))
+    monkeypatch.setattr("ui.startup.run_dialog", lambda dialog: dialog.choose("school") or True)
     window = make_window(attach=False)
     open_into(window, tmp_path / "new.sqlite3")
     assert window.db is not None and window.db.path.name == "new.sqlite3"

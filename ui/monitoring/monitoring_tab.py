@@ -19,6 +19,8 @@ KINDS = (("Квартал", "quarter"), ("Учебный год", "year"))
 INDICATOR_WIDTHS = (520, 85, 95, 75, 300)
 FEDERAL_WIDTHS = (150, 70, 600)
 NOTE_STYLE = {"ok": "color: #555555;", "fallback": "color: #e67800;", "missing": "color: #c62828;"}
+DEADLINE_STYLE = {"ok": "color: #555555;", "sent": "color: #2e7d32;", "soon": "color: #e67800; font-weight: bold;",
+                  "late": "color: #c62828; font-weight: bold;"}
 
 
 def run_dialog(dialog: QDialog) -> bool:
@@ -110,6 +112,9 @@ class MonitoringTab(QWidget):
         self.people_button = button("Кто учтён…", self.show_people,
                                     "Список участников, учтённых в числителе выбранного показателя")
         self.heading = QLabel(self)
+        self.deadline = QLabel(self)  # the quarter's deadline from the municipality's calendar (setup file)
+        self.deadline.setWordWrap(True)
+        self.deadline.hide()
         self.indicator_model = IndicatorModel(self)
         self.indicator_view = make_view(self.indicator_model, self, INDICATOR_WIDTHS, None)
         self.indicator_view.setWordWrap(True)
@@ -138,6 +143,7 @@ class MonitoringTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        layout.addWidget(self.deadline)
         layout.addLayout(title_bar)
         layout.addWidget(self.indicator_view, 1)
         layout.addWidget(self.note)
@@ -187,19 +193,22 @@ class MonitoringTab(QWidget):
             return
         self._generation += 1
         generation, db, period, today = self._generation, self.db, self.period(), self.today
+        day = self.current_day()
 
         def work(_progress: Callable[[int, int], None]) -> tuple:
             from app.indicators import compute_indicators, federal_stats
             from app.services.contingent import effective_contingent, missing_fields
+            from app.services.deadlines import deadline_note
 
             with db.session() as session:
                 data, source = effective_contingent(session, period=period)
                 return (compute_indicators(session, period=period, today=today), federal_stats(session, period=period),
-                        source, missing_fields(data))
+                        source, missing_fields(data), deadline_note(session, period=period.code, today=day))
 
         def done(result: tuple) -> None:
             if generation == self._generation:
-                self.set_data(period, *result)
+                self.set_data(period, *result[:4])
+                self.set_deadline(result[4])
 
         self.runner.run(work, on_done=done, on_error=self.load_failed.emit)
 
@@ -234,6 +243,12 @@ class MonitoringTab(QWidget):
         self.loaded = True
         self.update_buttons()
         self.counts_changed.emit()
+
+    def set_deadline(self, note: Any) -> None:
+        """Show the quarter's deadline (app.services.deadlines.DeadlineNote), or nothing without a calendar."""
+        self.deadline.setVisible(note is not None)
+        self.deadline.setText(note.text if note is not None else "")
+        self.deadline.setStyleSheet(DEADLINE_STYLE[note.level] if note is not None else "")
 
     def counts_text(self) -> str:
         if not self.loaded:

@@ -1,0 +1,1 @@
+"""The municipality mode's window, tabs and dialogs («Управление образования»)."""

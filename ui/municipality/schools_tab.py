@@ -1,0 +1,420 @@
+"""The «Организации» tab: the register of schools with add, edit, archive, xlsx import and setup files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget
+
+from app.text import plural
+from ui import file_dialogs, messages
+from ui.municipality.tab_base import MunicipalityTab
+from ui.pairs.models import GREY, RowsModel
+from ui.pairs.views import make_view, search_box
+
+WIDTHS = (90, 230, 520, 130, 220)
+STATE_KEY = "municipality/schools/header"
+
+
+class SchoolsModel(RowsModel):
+    """Register entries (``SchoolEntry``); archived ones greyed and shown only with ``show_archived``."""
+
+    COLUMNS = ("Код", "Краткое наименование", "Полное наименование", "Тип", "Контакт")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.show_archived = False
+
+    def cells(self, row: Any) -> tuple[str, ...]:
+        return row.code, row.short_name, row.full_name, row.kind, row.contact
+
+    def accepts(self, row: Any) -> bool:
+        return (self.show_archived or not row.archived) and super().accepts(row)
+
+    def style(self, row: Any, role: int) -> Any:
+        if not row.archived:
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return GREY
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "в архиве"
+        return None
+
+
+def _names(rows: list[Any], limit: int = 5) -> str:
+    lines = [f"• {r.code} — {r.short_name or r.full_name}" for r in rows[:limit]]
+    if len(rows) > limit:
+        lines.append(f"… и ещё {len(rows) - limit}")
+    return "\n".join(lines)
+
+
+def _organisations(n: int) -> str:
+    return f"{n} {plural(n, 'организация', 'организации', 'организаций')}"
+
+
+class SchoolsTab(MunicipalityTab):
+    """The schools register with add, edit, archive, xlsx import and setup files.
+
+    Signals:
+        selection_changed: the selected rows changed (the window enables its actions).
+    """
+
+    selection_changed = Signal()
+    title = "Организации"
+
+    def __init__(self, *, runner: Any, parent: QWidget | None = None) -> None:
+        super().__init__(runner=runner, parent=parent)
+        self.loaded = False
+        self._generation = 0
+        self.search = search_box("Поиск: код, наименование, контакт (Ctrl+F)", self)
+        self.search.textChanged.connect(self.model_text_changed)
+        self.archive_box = QCheckBox("Показать архив", self)
+        self.archive_box.toggled.connect(self.set_show_archived)
+        self.model = SchoolsModel(self)
+        self.view = make_view(self.model, self, WIDTHS)
+        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self.show_menu)
+        self.view.installEventFilter(self)  # Enter opens, Delete archives (see eventFilter)
+
+        def button(text: str, slot: Callable[[], Any], tip: str) -> QPushButton:
+            b = QPushButton(text, self)
+            b.setToolTip(tip)
+            b.clicked.connect(lambda _checked=False: slot())
+            return b
+
+        self.add_button = button("Добавить…", self.add_school, "Добавить организацию в реестр (Ctrl+N)")
+        self.edit_button = button("Изменить…", self.edit_selected, "Карточка выбранной организации (Enter)")
+        self.archive_button = button("В архив", self.archive_selected,
+                                     "Убрать выбранные организации в архив или вернуть из архива (Delete)")
+        self.import_button = button("Импорт из Excel…", self.import_register,
+                                    "Добавить организации из таблицы Excel: Код, Полное наименование, "
+                                    "Краткое наименование, Тип, Контакт")
+        self.setup_button = button("Файлы настройки…", self.write_setup_files,
+                                   "Записать файлы настройки (код, ключ, сроки сдачи) для выбранных "
+                                   "или всех организаций (Ctrl+E)")
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.archive_box)
+        top.addSpacing(12)
+        for b in (self.add_button, self.edit_button, self.archive_button, self.import_button, self.setup_button):
+            top.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        self.update_buttons()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Enter on the table opens the selected entry, Delete archives (or restores) the selection."""
+        if obj is self.view and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.edit_selected()
+                return True
+            if event.key() == Qt.Key.Key_Delete:
+                self.archive_selected()
+                return True
+        return super().eventFilter(obj, event)
+
+    # -- loading ---------------------------------------------------------------
+    def reload(self) -> None:
+        self.update_buttons()
+        if self.db is None:
+            return
+        self._generation += 1
+        generation, db = self._generation, self.db
+
+        def work(_progress: Callable[[int, int], None]) -> list:
+            from app.municipality.register import list_schools
+
+            with db.session() as session:
+                return list_schools(session, include_archived=True)
+
+        def done(rows: list) -> None:
+            if generation == self._generation:
+                self.set_rows(rows)
+
+        self.runner.run(work, on_done=done, on_error=self.load_failed.emit)
+
+    def set_rows(self, rows: list[Any]) -> None:
+        """Show ``rows``, keeping the selection by id."""
+        selected = set(self.selected_ids())
+        self.model.set_rows(rows)
+        self._reselect(selected)
+        self.loaded = True
+        self.update_buttons()
+        self.counts_changed.emit()
+        self.selection_changed.emit()
+
+    def _reselect(self, ids: set[int]) -> None:
+        selection = self.view.selectionModel()
+        selection.clearSelection()
+        flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        for school_id in ids:
+            n = self.model.row_of_id(school_id)
+            if n is not None:
+                selection.select(self.model.index(n, 0), flags)
+
+    def model_text_changed(self, text: str) -> None:
+        selected = set(self.selected_ids())
+        self.model.set_text(text)
+        self._reselect(selected)
+        self._selection_changed()
+
+    def set_show_archived(self, on: bool) -> None:
+        selected = set(self.selected_ids())
+        self.model.show_archived = on
+        self.model.refilter()
+        self._reselect(selected)
+        self._selection_changed()
+
+    def counts_text(self) -> str:
+        if not self.loaded:
+            return ""
+        rows = self.model.all_rows()
+        archived = sum(1 for r in rows if r.archived)
+        return f"Организаций: {len(rows) - archived} (в архиве: {archived})"
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # -- selection -------------------------------------------------------------
+    def selected_rows(self) -> list[Any]:
+        return [self.model.row_at(i.row()) for i in sorted(self.view.selectionModel().selectedRows(),
+                                                           key=lambda i: i.row())]
+
+    def selected_ids(self) -> list[int]:
+        return [r.id for r in self.selected_rows()]
+
+    def select_ids(self, ids: list[int]) -> None:
+        self._reselect(set(ids))
+        if ids and (n := self.model.row_of_id(ids[0])) is not None:
+            self.view.scrollTo(self.model.index(n, 0))
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self.update_buttons()
+        self.selection_changed.emit()
+
+    def update_buttons(self) -> None:
+        has_db = self.db is not None
+        rows = self.selected_rows()
+        for b in (self.add_button, self.import_button, self.setup_button):
+            b.setEnabled(has_db)
+        self.edit_button.setEnabled(has_db and len(rows) == 1)
+        self.archive_button.setEnabled(has_db and bool(rows))
+        restore = bool(rows) and all(r.archived for r in rows)
+        self.archive_button.setText("Из архива" if restore else "В архив")
+
+    def show_menu(self, pos: QPoint) -> None:
+        menu = self.context_menu()
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def context_menu(self) -> QMenu:
+        menu = QMenu(self)
+        rows = self.selected_rows()
+        restore = bool(rows) and all(r.archived for r in rows)
+        for text, slot, enabled in (("Изменить…\tEnter", self.edit_selected, len(rows) == 1),
+                                    (("Вернуть из архива" if restore else "В архив") + "\tDelete",
+                                     self.archive_selected, bool(rows)),
+                                    (None, None, None),
+                                    ("Файл настройки…" if rows else "Файлы настройки для всех…",
+                                     self.write_setup_files, True),
+                                    ("Добавить организацию…", self.add_school, True)):
+            if text is None:
+                menu.addSeparator()
+                continue
+            action = menu.addAction(text)
+            action.setEnabled(bool(enabled) and self.db is not None)
+            action.triggered.connect(lambda _checked=False, s=slot: s())
+        return menu
+
+    # -- actions ---------------------------------------------------------------
+    def _changed(self, note: str, select: list[int] | None = None) -> None:
+        self.reload()
+        if select:
+            self.select_ids(select)
+        self.data_changed.emit()
+        self.status_message.emit(note)
+
+    def add_school(self) -> None:
+        from ui.municipality.school_entry_dialog import edit_school
+
+        if self.db is None:
+            return
+        saved = edit_school(self, db=self.db)
+        if saved is not None:
+            self._changed(f"Организация «{saved.code}» добавлена в реестр", [saved.id])
+
+    def edit_selected(self) -> None:
+        from ui.municipality.school_entry_dialog import edit_school
+
+        rows = self.selected_rows()
+        if self.db is None or len(rows) != 1:
+            return
+        saved = edit_school(self, db=self.db, entry=rows[0])
+        if saved is not None:
+            self._changed(f"Организация «{saved.code}» сохранена", [saved.id])
+
+    def archive_selected(self) -> None:
+        """Archive the selected active entries; when only archived ones are selected, restore them."""
+        from app.municipality.register import set_school_archived
+
+        rows = self.selected_rows()
+        if self.db is None or not rows:
+            return
+        active = [r for r in rows if not r.archived]
+        archive = bool(active)
+        targets = active if archive else rows
+        if archive:
+            ok = messages.confirm(self, title="В архив", yes="В архив", text=(
+                f"Убрать в архив {_organisations(len(targets))}?\n{_names(targets)}\n\n"
+                "Их пакеты и данные сохранятся; файл настройки им не выдаётся, в своде они не числятся "
+                "среди не сдавших отчёт. Вернуть из архива можно в любой момент."))
+        else:
+            ok = messages.confirm(self, title="Из архива", yes="Вернуть", text=(
+                f"Вернуть из архива {_organisations(len(targets))}?\n{_names(targets)}"))
+        if not ok:
+            return
+        try:
+            with self.db.session() as session:
+                for row in targets:
+                    set_school_archived(session, school_id=row.id, archived=archive)
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a message
+            messages.show_error(self, exc, title="Архив")
+            self.reload()
+            return
+        note = (f"В архив: {_organisations(len(targets))}" + ("" if self.archive_box.isChecked()
+                                                               else " — «Показать архив», чтобы увидеть их")
+                if archive else f"Из архива возвращено: {_organisations(len(targets))}")
+        self._changed(note, [r.id for r in targets])
+
+    def import_register(self) -> None:
+        """Add schools from an xlsx sheet in one transaction; any bad row — nothing is added."""
+        if self.db is None:
+            return
+        path, _filter = file_dialogs.getOpenFileName(self, "Импорт реестра организаций", str(Path.home()),
+                                                     "Книга Excel (*.xlsx)")
+        if not path:
+            return
+        db = self.db
+
+        def work(_progress: Callable[[int, int], None]) -> int:
+            from app.municipality.schools_xlsx import import_schools
+
+            with db.session() as session:
+                return import_schools(session, path=Path(path))
+
+        def done(count: int) -> None:
+            self._changed(f"Из «{Path(path).name}» добавлено {_organisations(count)}")
+            messages.inform(self, title="Импорт реестра",
+                            text=f"Из файла «{Path(path).name}» в реестр добавлено {_organisations(count)}.")
+
+        def failed(exc: BaseException) -> None:
+            messages.show_error(self, exc, title="Реестр не загружен: ничего не добавлено")
+
+        self.runner.run(work, on_done=done, on_error=failed, title="Импорт реестра организаций…", parent=self)
+
+    def write_setup_files(self) -> None:
+        """A setup file per selected school (all active ones when none is selected)."""
+        if self.db is None:
+            return
+        rows = self.selected_rows()
+        if rows:
+            archived = [r for r in rows if r.archived]
+            rows = [r for r in rows if not r.archived]
+            if not rows:
+                messages.inform(self, title="Файлы настройки", text=(
+                    "Выбранные организации в архиве: файл настройки выдаётся только действующим. "
+                    "Верните организацию из архива, чтобы выдать ей файл."))
+                return
+            if archived:
+                self.status_message.emit(f"В архиве, пропущено: {_organisations(len(archived))}")
+        else:
+            rows = [r for r in self.model.all_rows() if not r.archived]
+            if not rows:
+                messages.inform(self, title="Файлы настройки", text=(
+                    "В реестре нет организаций. Добавьте их («Добавить…») или загрузите реестр из Excel."))
+                return
+            if not messages.confirm(self, title="Файлы настройки", yes="Записать", text=(
+                    f"Ни одна организация не выбрана. Записать файлы настройки для всех {len(rows)} "
+                    f"{plural(len(rows), 'организации', 'организаций', 'организаций')}?")):
+                return
+        if len(rows) == 1:
+            self._write_one(rows[0])
+        else:
+            self._write_many(rows)
+
+    def _write_one(self, row: Any) -> None:
+        from app.municipality.setup_file import EXTENSION, write_setup_file
+
+        path, _filter = file_dialogs.getSaveFileName(self, f"Файл настройки для «{row.short_name or row.code}»",
+                                                     str(Path.home() / f"{row.code}{EXTENSION}"),
+                                                     f"Файл настройки MentorDesk (*{EXTENSION})")
+        if not path:
+            return
+        try:
+            with self.db.session() as session:
+                written = write_setup_file(session, school_code=row.code, path=Path(path))
+        except Exception as exc:  # noqa: BLE001
+            messages.show_error(self, exc, title="Файл настройки не записан")
+            return
+        self.status_message.emit(f"Файл настройки записан: {written}")
+        messages.inform(self, title="Файл настройки", text=(
+            f"Файл настройки для «{row.short_name or row.full_name}» записан:\n{written}\n\n"
+            "Передайте его школе: куратор откроет его при первом запуске или в настройках."))
+
+    def _write_many(self, rows: list[Any]) -> None:
+        from app.municipality.setup_file import EXTENSION, write_setup_file
+
+        folder = file_dialogs.getExistingDirectory(self, "Папка для файлов настройки", str(Path.home()))
+        if not folder:
+            return
+        target = Path(folder)
+        existing = [r for r in rows if (target / f"{r.code}{EXTENSION}").exists()]
+        if existing and not messages.confirm(self, title="Файлы настройки", yes="Заменить", text=(
+                f"В папке «{target}» уже есть файлы настройки для {_organisations(len(existing))}:\n"
+                f"{_names(existing)}\n\nЗаменить их?")):
+            return
+        db, codes = self.db, [r.code for r in rows]
+
+        def work(progress: Callable[[int, int], None]) -> int:
+            with db.session() as session:
+                for n, code in enumerate(codes):
+                    progress(n, len(codes))
+                    write_setup_file(session, school_code=code, path=target / f"{code}{EXTENSION}")
+            return len(codes)
+
+        def done(count: int) -> None:
+            self.status_message.emit(f"Файлы настройки: {count} в «{target}»")
+            messages.inform(self, title="Файлы настройки", text=(
+                f"В папку «{target}» записано файлов настройки: {count} (по одному на организацию, "
+                f"имя файла — код организации). Передайте каждой школе её файл."))
+
+        def failed(exc: BaseException) -> None:
+            messages.show_error(self, exc, title="Файлы настройки записаны не все")
+
+        self.runner.run(work, on_done=done, on_error=failed, title="Запись файлов настройки…", parent=self)
+
+    # -- state -----------------------------------------------------------------
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue(STATE_KEY, self.view.horizontalHeader().saveState())
+        settings.setValue("municipality/schools/show_archived", self.archive_box.isChecked())
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = settings.value(STATE_KEY)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.view.horizontalHeader().restoreState(state)
+        show = settings.value("municipality/schools/show_archived", False)
+        self.archive_box.setChecked(show in (True, "true", "1", 1))
+
+
+__all__ = ["SchoolsModel", "SchoolsTab"]
