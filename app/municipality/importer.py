@@ -42,6 +42,9 @@ class ImportItem:
     warnings: tuple[str, ...] = ()
 
 
+NOT_REACHED = "загрузка прервана до этого файла — загрузите его ещё раз"
+
+
 @dataclass
 class ImportSummary:
     """The outcome of ``import_paths``: each file lands in exactly one list."""
@@ -51,6 +54,7 @@ class ImportSummary:
     unchanged: list[ImportItem] = field(default_factory=list)
     rejected: list[ImportItem] = field(default_factory=list)
     skipped: list[ImportItem] = field(default_factory=list)
+    cancelled: bool = False  # the user stopped it: files not reached are in ``skipped``
 
     @property
     def ok(self) -> bool:
@@ -63,6 +67,8 @@ class ImportSummary:
                 f"без изменений: {len(self.unchanged)}; отклонено: {len(self.rejected)}")
         if self.skipped:
             head += f"; пропущено: {len(self.skipped)}"
+        if self.cancelled:
+            head += " (загрузка прервана)"
         out = [head]
         out += [f"Отклонён «{i.path.name}»: {i.reason}" for i in self.rejected]
         for item in [*self.accepted, *self.replaced]:
@@ -305,12 +311,15 @@ def import_paths(session, *, paths: list[Path], progress: Callable[[int, int], N
     files, skipped = expand_paths(list(paths))
     summary = ImportSummary(skipped=skipped)
     for done, path in enumerate(files):
-        if progress:
-            progress(done, len(files))
         try:
+            if progress:
+                progress(done, len(files))
             _import_one(session, path, profile=profile, today=today, summary=summary)
         except Cancelled:
-            raise
+            session.rollback()  # the package being imported (if any) is not stored; earlier ones stay
+            summary.cancelled = True
+            summary.skipped += [ImportItem(rest, reason=NOT_REACHED) for rest in files[done:]]
+            return summary
         except Exception as exc:  # noqa: BLE001 - no file may crash the import; the reason is reported
             session.rollback()
             summary.rejected.append(ImportItem(path, reason=_reason(exc)))

@@ -89,7 +89,7 @@ def counts_line(summary: ImportSummary) -> str:
     """«Принято 2 · Заменено 1 · Без изменений 0 · Отклонено 1 · Пропущено 0»."""
     return (f"Принято {len(summary.accepted)} · Заменено {len(summary.replaced)} · "
             f"Без изменений {len(summary.unchanged)} · Отклонено {len(summary.rejected)} · "
-            f"Пропущено {len(summary.skipped)}")
+            f"Пропущено {len(summary.skipped)}" + (" · Загрузка прервана" if summary.cancelled else ""))
 
 
 def import_result_rows(session, *, summary: ImportSummary) -> list[ImportResultRow]:  # noqa: ANN001

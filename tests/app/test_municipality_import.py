@@ -298,6 +298,8 @@ def test_cancel_keeps_packages_imported_before(municipality, tmp_path):
         if done == 1:
             raise Cancelled()
 
-    with pytest.raises(Cancelled):
-        import_paths(session, paths=[tmp_path / "in"], today=TODAY, progress=progress)
+    summary = import_paths(session, paths=[tmp_path / "in"], today=TODAY, progress=progress)
+    assert summary.cancelled and [i.path.name for i in summary.accepted] == ["1.mdpkg"]
+    assert [i.path.name for i in summary.skipped] == ["2.mdpkg"] and "прервана" in summary.skipped[0].reason
+    assert "(загрузка прервана)" in summary.lines()[0]
     assert [r.school_code for r in current_packages(session, period="2026-Q4")] == ["52-0313"]

@@ -170,7 +170,7 @@ def test_summary_report_is_saved_and_read_back(tab, mdb, tmp_path, dialogs, monk
 def test_cancel_keeps_what_was_imported_and_says_so(qtbot, mdb, tmp_path, monkeypatch):
     from app.errors import Cancelled
     from app.municipality.received import list_received
-    from ui import messages
+    from ui.municipality import packages_tab
     from ui.municipality.packages_tab import PackagesTab
 
     class CancelAfterFirst:
@@ -194,11 +194,12 @@ def test_cancel_keeps_what_was_imported_and_says_so(qtbot, mdb, tmp_path, monkey
     tab = PackagesTab(runner=CancelAfterFirst(), today=TODAY)
     qtbot.addWidget(tab)
     tab.set_database(db)
-    told = []
-    monkeypatch.setattr(messages, "inform", lambda parent, title, text: told.append(text))
+    shown = []
+    monkeypatch.setattr(packages_tab, "run_dialog", lambda d: bool(shown.append(d)))
     with qtbot.waitSignal(tab.data_changed):
         tab.import_paths([tmp_path / "in"])
-    assert told and "сохранены" in told[0]
+    assert shown and shown[0].counts.startswith("Принято 1 ·") and shown[0].counts.endswith("Загрузка прервана")
+    assert any(r.file_name == "2.mdpkg" and "прервана" in r.reason for r in shown[0].rows)
     with db.session() as session:
         assert [r.file_name for r in list_received(session)] == ["1.mdpkg"]
     assert tab.counts_text() == "Пакетов: 1 (действующих: 1)"

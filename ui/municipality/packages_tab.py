@@ -252,7 +252,8 @@ class PackagesTab(MunicipalityTab):
         if changed:
             self.reload()
             self.data_changed.emit()
-        self.status_message.emit(f"Загрузка пакетов завершена: {counts_line(summary)}")
+        done = "прервана" if summary.cancelled else "завершена"
+        self.status_message.emit(f"Загрузка пакетов {done}: {counts_line(summary)}")
         dialog = ImportSummaryDialog(self.window(), rows=rows, counts=counts_line(summary), folder=str(Path.home()))
         try:
             run_dialog(dialog)

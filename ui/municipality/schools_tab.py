@@ -45,14 +45,14 @@ class SchoolsModel(RowsModel):
         return None
 
 
-def _names(rows: list[Any], limit: int = 5) -> str:
+def names_list(rows: list[Any], limit: int = 5) -> str:
     lines = [f"• {r.code} — {r.short_name or r.full_name}" for r in rows[:limit]]
     if len(rows) > limit:
         lines.append(f"… и ещё {len(rows) - limit}")
     return "\n".join(lines)
 
 
-def _organisations(n: int) -> str:
+def organisations(n: int) -> str:
     return f"{n} {plural(n, 'организация', 'организации', 'организаций')}"
 
 
@@ -276,12 +276,12 @@ class SchoolsTab(MunicipalityTab):
         targets = active if archive else rows
         if archive:
             ok = messages.confirm(self, title="В архив", yes="В архив", text=(
-                f"Убрать в архив {_organisations(len(targets))}?\n{_names(targets)}\n\n"
+                f"Убрать в архив {organisations(len(targets))}?\n{names_list(targets)}\n\n"
                 "Их пакеты и данные сохранятся; файл настройки им не выдаётся, в своде они не числятся "
                 "среди не сдавших отчёт. Вернуть из архива можно в любой момент."))
         else:
             ok = messages.confirm(self, title="Из архива", yes="Вернуть", text=(
-                f"Вернуть из архива {_organisations(len(targets))}?\n{_names(targets)}"))
+                f"Вернуть из архива {organisations(len(targets))}?\n{names_list(targets)}"))
         if not ok:
             return
         try:
@@ -292,9 +292,9 @@ class SchoolsTab(MunicipalityTab):
             messages.show_error(self, exc, title="Архив")
             self.reload()
             return
-        note = (f"В архив: {_organisations(len(targets))}" + ("" if self.archive_box.isChecked()
+        note = (f"В архив: {organisations(len(targets))}" + ("" if self.archive_box.isChecked()
                                                                else " — «Показать архив», чтобы увидеть их")
-                if archive else f"Из архива возвращено: {_organisations(len(targets))}")
+                if archive else f"Из архива возвращено: {organisations(len(targets))}")
         self._changed(note, [r.id for r in targets])
 
     def import_register(self) -> None:
@@ -314,9 +314,9 @@ class SchoolsTab(MunicipalityTab):
                 return import_schools(session, path=Path(path))
 
         def done(count: int) -> None:
-            self._changed(f"Из «{Path(path).name}» добавлено {_organisations(count)}")
+            self._changed(f"Из «{Path(path).name}» добавлено {organisations(count)}")
             messages.inform(self, title="Импорт реестра",
-                            text=f"Из файла «{Path(path).name}» в реестр добавлено {_organisations(count)}.")
+                            text=f"Из файла «{Path(path).name}» в реестр добавлено {organisations(count)}.")
 
         def failed(exc: BaseException) -> None:
             messages.show_error(self, exc, title="Реестр не загружен: ничего не добавлено")
@@ -325,84 +325,10 @@ class SchoolsTab(MunicipalityTab):
 
     def write_setup_files(self) -> None:
         """A setup file per selected school (all active ones when none is selected)."""
-        if self.db is None:
-            return
-        rows = self.selected_rows()
-        if rows:
-            archived = [r for r in rows if r.archived]
-            rows = [r for r in rows if not r.archived]
-            if not rows:
-                messages.inform(self, title="Файлы настройки", text=(
-                    "Выбранные организации в архиве: файл настройки выдаётся только действующим. "
-                    "Верните организацию из архива, чтобы выдать ей файл."))
-                return
-            if archived:
-                self.status_message.emit(f"В архиве, пропущено: {_organisations(len(archived))}")
-        else:
-            rows = [r for r in self.model.all_rows() if not r.archived]
-            if not rows:
-                messages.inform(self, title="Файлы настройки", text=(
-                    "В реестре нет организаций. Добавьте их («Добавить…») или загрузите реестр из Excel."))
-                return
-            if not messages.confirm(self, title="Файлы настройки", yes="Записать", text=(
-                    f"Ни одна организация не выбрана. Записать файлы настройки для всех {len(rows)} "
-                    f"{plural(len(rows), 'организации', 'организаций', 'организаций')}?")):
-                return
-        if len(rows) == 1:
-            self._write_one(rows[0])
-        else:
-            self._write_many(rows)
+        from ui.municipality.setup_files import write_setup_files
 
-    def _write_one(self, row: Any) -> None:
-        from app.municipality.setup_file import EXTENSION, write_setup_file
-
-        path, _filter = file_dialogs.getSaveFileName(self, f"Файл настройки для «{row.short_name or row.code}»",
-                                                     str(Path.home() / f"{row.code}{EXTENSION}"),
-                                                     f"Файл настройки MentorDesk (*{EXTENSION})")
-        if not path:
-            return
-        try:
-            with self.db.session() as session:
-                written = write_setup_file(session, school_code=row.code, path=Path(path))
-        except Exception as exc:  # noqa: BLE001
-            messages.show_error(self, exc, title="Файл настройки не записан")
-            return
-        self.status_message.emit(f"Файл настройки записан: {written}")
-        messages.inform(self, title="Файл настройки", text=(
-            f"Файл настройки для «{row.short_name or row.full_name}» записан:\n{written}\n\n"
-            "Передайте его школе: куратор откроет его при первом запуске или в настройках."))
-
-    def _write_many(self, rows: list[Any]) -> None:
-        from app.municipality.setup_file import EXTENSION, write_setup_file
-
-        folder = file_dialogs.getExistingDirectory(self, "Папка для файлов настройки", str(Path.home()))
-        if not folder:
-            return
-        target = Path(folder)
-        existing = [r for r in rows if (target / f"{r.code}{EXTENSION}").exists()]
-        if existing and not messages.confirm(self, title="Файлы настройки", yes="Заменить", text=(
-                f"В папке «{target}» уже есть файлы настройки для {_organisations(len(existing))}:\n"
-                f"{_names(existing)}\n\nЗаменить их?")):
-            return
-        db, codes = self.db, [r.code for r in rows]
-
-        def work(progress: Callable[[int, int], None]) -> int:
-            with db.session() as session:
-                for n, code in enumerate(codes):
-                    progress(n, len(codes))
-                    write_setup_file(session, school_code=code, path=target / f"{code}{EXTENSION}")
-            return len(codes)
-
-        def done(count: int) -> None:
-            self.status_message.emit(f"Файлы настройки: {count} в «{target}»")
-            messages.inform(self, title="Файлы настройки", text=(
-                f"В папку «{target}» записано файлов настройки: {count} (по одному на организацию, "
-                f"имя файла — код организации). Передайте каждой школе её файл."))
-
-        def failed(exc: BaseException) -> None:
-            messages.show_error(self, exc, title="Файлы настройки записаны не все")
-
-        self.runner.run(work, on_done=done, on_error=failed, title="Запись файлов настройки…", parent=self)
+        if self.db is not None:
+            write_setup_files(self)
 
     # -- state -----------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:
