@@ -16,8 +16,12 @@ GuiEntry = Callable[[Path | None], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from app.cli_text import install
+
+    install()
     parser = argparse.ArgumentParser(prog="mentordesk", description="MentorDesk — АРМ куратора наставничества")
-    parser.add_argument("--version", action="version", version=f"MentorDesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"MentorDesk {__version__}",
+                        help="показать версию программы и выйти")
     parser.add_argument("--db", type=Path, help="файл базы данных (или переменная MENTORDESK_DB)")
     parser.add_argument("--json", action="store_true", help="вывод в JSON для программ")
     sub = parser.add_subparsers(dest="command", metavar="КОМАНДА")

@@ -141,3 +141,16 @@ def test_json_output(env, tmp_path):
     result = run(env, "--json", "--db", str(db), "restore", str(out))
     payload = json.loads(result.stdout)
     assert payload["restored"] == str(out) and Path(payload["previous"]).is_file()
+
+
+def test_argparse_speaks_russian(capsys):
+    from app.cli import main
+
+    import pytest
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["no-such-command"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "использование: mentordesk" in err and "недопустимое значение 'no-such-command'" in err
+    assert "usage" not in err and "invalid choice" not in err
