@@ -42,9 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="загрузить и возможные дубликаты")
 
     exp = sub.add_parser("export", help="выгрузить базу в xlsx")
-    exp.add_argument("kind", choices=("mentees", "mentors", "pairs", "meetings", "surveys"))
+    exp.add_argument("kind", choices=("mentees", "mentors", "pairs", "meetings", "surveys", "roadmap"))
     exp.add_argument("file", type=Path)
     exp.add_argument("--include-archived", action="store_true")
+    exp.add_argument("--year", help="roadmap: учебный год ГГГГ/ГГГГ (по умолчанию текущий)")
 
     order = sub.add_parser("order", help="приказ об утверждении пар (групп) в PDF; регистрирует приказ")
     order.add_argument("--pairs", help="номера пар (групп) через запятую; по умолчанию все неутверждённые")
@@ -146,6 +147,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 from app.surveys_export import write_surveys_xlsx
 
                 count = write_surveys_xlsx(session, path=args.file)
+            elif args.kind == "roadmap":
+                from app.roadmap_xlsx import export_roadmap, default_year
+
+                count = export_roadmap(session, path=args.file, academic_year=args.year or default_year(session))
             else:
                 count = export_base(session, kind=args.kind, path=args.file, include_archived=args.include_archived)
     finally:

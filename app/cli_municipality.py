@@ -66,17 +66,34 @@ def add_parsers(sub) -> None:  # noqa: ANN001 - argparse subparsers action
     apply.add_argument("--json", **json_flag)
 
 
-def _open(path: Path):  # noqa: ANN202 - Database
-    """Open the database; a missing file becomes a municipality database."""
+def _open(path: Path, *, create: bool = False):  # noqa: ANN202 - Database
+    """Open the database. A missing file is created (as a municipality database) only with ``create`` (``init``);
+    any other command refuses it and leaves no file behind."""
     from app.database import open_database
+    from app.errors import AppError
     from app.services.mode import set_mode
 
     existed = Path(path).exists()
+    if not existed and not create:
+        raise AppError(f"Файл базы «{path}» не найден — создайте базу управления образования: "
+                       f"mentordesk --db {_quoted(path)} municipality init --name …")
     db = open_database(path)
     if not existed:
         with db.session() as session:
             set_mode(session, mode="municipality")
     return db
+
+
+def _quoted(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
+
+
+def _remove_new(path: Path) -> None:
+    """Delete a database file this command created (and SQLite's side files) after the command failed."""
+    for name in (str(path), f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        Path(name).unlink(missing_ok=True)
 
 
 def run(args: argparse.Namespace, *, db_path, emit) -> int:  # noqa: ANN001 - callables from app.cli
@@ -90,13 +107,23 @@ def run(args: argparse.Namespace, *, db_path, emit) -> int:  # noqa: ANN001 - ca
     return handler(args, db_path(args), emit)
 
 
-def _with_session(path: Path, work):  # noqa: ANN001, ANN202
-    db = _open(path)
+def _with_session(path: Path, work, *, create: bool = False):  # noqa: ANN001, ANN202
+    existed = Path(path).exists()
+    db = None
     try:
+        db = _open(path, create=create)
         with db.session() as session:
             return work(session)
+    except BaseException:
+        if not existed and Path(path).exists():
+            if db is not None:
+                db.close()
+                db = None
+            _remove_new(path)  # never leave an empty database behind a failed ``init``
+        raise
     finally:
-        db.close()
+        if db is not None:
+            db.close()
 
 
 def _init(args, path, emit) -> int:  # noqa: ANN001
@@ -106,7 +133,7 @@ def _init(args, path, emit) -> int:  # noqa: ANN001
     if not args.name.strip():
         raise ValidationError([Issue("обязательное поле", field="--name")])
     profile = _with_session(path, lambda s: init_municipality(s, name=args.name, region=args.region,
-                                                              specialist=args.specialist))
+                                                              specialist=args.specialist), create=True)
     emit(args, f"Управление образования «{profile.name}» создано в базе {path}; ключ шифрования {profile.key_id}",
          {"name": profile.name, "region": profile.region, "key_id": profile.key_id, "db": str(path)})
     return EXIT_OK
@@ -207,17 +234,17 @@ def _import(args, path, emit) -> int:  # noqa: ANN001
     summary = _with_session(path, work)
 
     def items(rows) -> list[dict]:  # noqa: ANN001
-        return [{"file": str(r.path), "school": r.school_code, "period": r.period, "reason": r.reason}
-                for r in rows]
+        return [{"file": str(r.path), "school": r.school_code, "period": r.period, "reason": r.reason,
+                 "warnings": list(r.warnings)} for r in rows]
 
-    payload = {"accepted": items(summary.accepted), "replaced": items(summary.replaced),
-               "unchanged": items(summary.unchanged), "rejected": items(summary.rejected)}
-    emit(args, "\n".join(summary.lines()), payload)
-    if summary.rejected:
-        for row in summary.rejected:
-            print(f"Отклонён: {row.path}: {row.reason}", file=sys.stderr)
-        return EXIT_INVALID
-    return EXIT_OK
+    payload = {"accepted": items(summary.new), "replaced": items(summary.replaced),
+               "historical": items(summary.historical), "unchanged": items(summary.unchanged),
+               "rejected": items(summary.rejected), "skipped": items(summary.skipped)}
+    # the per-file summary goes to stdout; each rejection reason once, to stderr (exit 2), as other commands do
+    emit(args, "\n".join(summary.lines(rejections=False)), payload)
+    for line in summary.rejection_lines():
+        print(line, file=sys.stderr)
+    return EXIT_INVALID if summary.rejected else EXIT_OK
 
 
 def _report(args, path, emit) -> int:  # noqa: ANN001
@@ -246,7 +273,7 @@ def _report(args, path, emit) -> int:  # noqa: ANN001
 
 
 def run_setup(args: argparse.Namespace, *, db_path, emit) -> int:  # noqa: ANN001
-    """``setup apply FILE`` in a school database; the key goes to the database folder's ``keys/``."""
+    """``setup apply FILE`` in a school database; the key goes to ``keys/<database file stem>/`` beside it."""
     from app.database import open_database
     from app.municipality.setup_file import apply_setup_file, read_setup_file
     from app.text import format_date
@@ -256,10 +283,10 @@ def run_setup(args: argparse.Namespace, *, db_path, emit) -> int:  # noqa: ANN00
     db = open_database(path)
     try:
         with db.session() as session:
-            setup = apply_setup_file(session, path=args.file, key_folder=path.parent / "keys")
+            setup = apply_setup_file(session, path=args.file, key_folder=path.parent / "keys" / path.stem)
     finally:
         db.close()
-    key_path = path.parent / "keys" / "municipality.pub"
+    key_path = path.parent / "keys" / path.stem / "municipality.pub"  # one key folder per database
     lines = [f"Файл настройки применён: {setup.school_code} «{setup.school_short_name or setup.school_full_name}», "
              f"управление образования «{setup.municipality_name}»",
              f"Ключ шифрования пакетов: {key_path} ({setup.key_id})"]

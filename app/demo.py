@@ -388,5 +388,11 @@ def fill_demo(session, *, mentees: int, mentors: int | None = None, seed: int = 
         save_school(session, data=SchoolData(**DEMO_SCHOOL))
     meetings, responses = fill_demo_meetings(session, seed=meeting_seed, today=today, group_after=groups_before)
     fill_demo_contingent(session, today=today)
+    from app.demo_roadmap import fill_demo_roadmap
+
+    fill_demo_roadmap(session, today=today)
+    from app.demo_partners import fill_demo_partners
+
+    fill_demo_partners(session, today=today)
     return DemoResult(mentees=mentees, mentors=n_mentors, partners=len(used), meetings=meetings,
                       responses=responses)

@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 # The newest revision this application knows; tests check it against Alembic.
-HEAD_REVISION = "0005_municipality"
+HEAD_REVISION = "0006_lifecycle"
 KNOWN_REVISIONS = ("0001_initial", "0002_pairs_orders", "0003_meetings_surveys", "0004_monitoring",
-                   "0005_municipality")
+                   "0005_municipality", "0006_lifecycle")
 
 
 class NewerDatabaseError(Exception):

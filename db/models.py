@@ -71,7 +71,12 @@ class PartnerOrganization(SQLModel, table=True):
     uuid: str = Field(default_factory=new_uuid, unique=True, max_length=36)
     name: str = Field(unique=True)
     kind: str = ""
-    contact: str = ""
+    contact: str = ""  # phone / e-mail of the organisation or of the contact person
+    contact_person: str = ""
+    agreement_number: str = ""  # «договор (соглашение) о сотрудничестве»
+    agreement_date: Optional[dt.date] = None
+    agreement_until: Optional[dt.date] = None  # the agreement's term; None = indefinite
+    notes: str = ""
     archived: bool = False
 
 
@@ -98,6 +103,9 @@ class Mentee(SQLModel, table=True):
     case_url: str = ""
     status: str = "active"
     notes: str = ""
+    # academic year → the class/group the mentee was in («2025/2026» → «5А»), written by the year rollover
+    class_history: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False,
+                                                                                server_default="{}"))
     archived_at: Optional[dt.datetime] = Field(default=None, sa_type=DateTime)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
@@ -174,6 +182,10 @@ class MentoringGroup(SQLModel, table=True):
     pinned: bool = False  # kept as is by the optimal assignment
     over_capacity_note: str = ""  # the curator's recorded confirmation of exceeding capacity
     order_id: Optional[int] = Field(default=None, foreign_key="mentoring_order.id", index=True)
+    # completion (status «finished»): results in the methodology's sense, a case/review, the final survey
+    results: str = ""
+    case_url: str = ""
+    final_survey_done: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
 
@@ -368,3 +380,4 @@ class PackageExport(SQLModel, table=True):
 
 
 import db.models_municipality  # noqa: E402,F401  (registers the municipality tables with the same metadata)
+import db.models_lifecycle  # noqa: E402,F401 - registers the lifecycle tables (roadmap, rollovers)

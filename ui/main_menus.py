@@ -45,6 +45,10 @@ def build_actions(window: Any) -> None:
     w.act_find = a("Найти", w.focus_search, QKeySequence.StandardKey.Find, "Поиск (Ctrl+F)")
     w.act_settings = a("Настройки…", w.edit_settings)
     w.act_criteria = a("Критерии подбора…", w.edit_criteria)
+    w.act_partners = a("Организации-партнёры…", lambda: open_partners(w),
+                       tip="Организации, предоставляющие наставников: договоры, контакты, благодарственные письма")
+    w.act_new_year = a("Новый учебный год…", lambda: start_new_year(w),
+                       tip="Перевести классы, выпустить выпускников, начать дорожную карту нового года")
     w.act_about = a("О программе", w.about)
     w.act_edit.setIconText("Изменить")
     w.act_archive.setIconText("В архив")
@@ -63,9 +67,13 @@ def build_actions(window: Any) -> None:
         action = a(f"{title}…", lambda code=code: w.edit_reference(code))
         ref_menu.addAction(action)
         w.reference_actions[code] = action
+    ref_menu.addSeparator()
+    ref_menu.addAction(w.act_partners)
     service_menu = bar.addMenu("&Сервис")
     service_menu.addAction(w.act_settings)
     service_menu.addAction(w.act_criteria)
+    service_menu.addSeparator()
+    service_menu.addAction(w.act_new_year)
     bar.addMenu("Спр&авка").addAction(w.act_about)
     toolbar = QToolBar("Основные действия", w)
     toolbar.setObjectName("main_toolbar")
@@ -78,3 +86,19 @@ def build_actions(window: Any) -> None:
 
 
 __all__ = ["build_actions", "make_action"]
+
+
+def open_partners(window: Any) -> None:
+    """«Справочники → Организации-партнёры…»."""
+    from ui.partners.partners_dialog import edit_partners
+
+    if window.db is not None:
+        edit_partners(window)
+
+
+def start_new_year(window: Any) -> None:
+    """«Сервис → Новый учебный год…»: the rollover wizard."""
+    from ui.rollover_dialog import run_rollover
+
+    if window.db is not None:
+        run_rollover(window)

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
     meetings = property(lambda self: self.lazy.get("meetings"))
     surveys = property(lambda self: self.lazy.get("surveys"))
     monitoring = property(lambda self: self.lazy.get("monitoring"))
+    roadmap = property(lambda self: self.lazy.get("roadmap"))
     work_tabs = property(lambda self: (self.pairs, *self.lazy.built.values()))
 
     def wire_work_tab(self, tab: Any) -> None:
@@ -180,7 +181,8 @@ class MainWindow(QMainWindow):
         has_db = self.db is not None
         selected = bool(tab.selected_ids()) if has_db else False
         for action in (self.act_add, self.act_import, self.act_export, self.act_backup, self.act_restore_db,
-                       self.act_profile, self.act_setup_file, self.act_settings, self.act_criteria,
+                       self.act_profile, self.act_setup_file, self.act_settings, self.act_criteria, self.act_partners,
+                       self.act_new_year,
                        *self.reference_actions.values()):
             action.setEnabled(has_db)
         on_bases = self.tabs.currentWidget() in (self.mentees, self.mentors)
@@ -284,10 +286,12 @@ class MainWindow(QMainWindow):
 
     # -- files -----------------------------------------------------------------
     def import_excel(self) -> None:
-        excel_actions.import_excel(self)
+        current = self.tabs.currentWidget()
+        current.import_excel() if hasattr(current, "import_excel") else excel_actions.import_excel(self)
 
     def export_excel(self) -> None:
-        excel_actions.export_excel(self)
+        current = self.tabs.currentWidget()
+        current.export_excel() if hasattr(current, "export_excel") else excel_actions.export_excel(self)
 
     def export_to(self, path: Path, *, kind: str, include_archived: bool = False) -> None:
         excel_actions.export_to(self, path, kind=kind, include_archived=include_archived)

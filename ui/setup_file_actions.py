@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.text import format_date, plural
 from ui import file_dialogs, messages
@@ -23,8 +24,22 @@ def choose_setup_file(parent: QWidget | None) -> Path | None:
 
 
 def key_folder(db: Any) -> Path:
-    """Where the municipality's public key is kept: «keys» beside the database (as «setup apply» does)."""
-    return Path(db.path).parent / "keys"
+    """Where the municipality's public key is kept: «keys/<database file name>» beside the database, one folder per
+    database (as «setup apply» does); a key applied earlier stays where the settings point."""
+    path = Path(db.path)
+    return path.parent / "keys" / path.stem
+
+
+def unbroken(text: str) -> str:
+    """A non-breaking space after «№», so «Гимназия № 14» never wraps between the sign and the number."""
+    return text.replace("№ ", "№\u00a0")
+
+
+def show_applied(parent: QWidget | None, *, text: str) -> None:
+    """The message after applying: plain text, lines as given (tests replace this)."""
+    box = QMessageBox(QMessageBox.Icon.Information, TITLE, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
 
 
 def _quarters(n: int) -> str:
@@ -71,8 +86,8 @@ def changes_text(setup: Any, *, current: Any, file_name: str, today: dt.date | N
     if setup.school_short_name:
         lines.append(line("краткое наименование", setup.school_short_name, current.short_name if current else None))
     lines += [line("муниципалитет", setup.municipality_name, current.municipality if current else None),
-              f"• ключ шифрования пакетов: {setup.key_id or 'без номера'} — пакеты мониторинга будут "
-              "зашифрованы для управления образования",
+              "• ключ шифрования пакетов управления образования: пакеты мониторинга будут зашифрованы, "
+              "открыть их сможет только управление образования",
               _calendar_line(setup, today),
               "",
               "ФИО директора, куратора и остальные сведения профиля не изменятся."]
@@ -80,21 +95,28 @@ def changes_text(setup: Any, *, current: Any, file_name: str, today: dt.date | N
         lines += ["", f"Внимание: сейчас в профиле код «{current.code}». Пакеты мониторинга будут выходить "
                       f"с кодом «{setup.school_code}» — управление образования принимает пакеты только с кодом "
                       "из своего реестра."]
-    return "\n".join(lines)
+    return unbroken("\n".join(lines))
 
 
 def applied_text(setup: Any, *, key_path: Path, today: dt.date | None = None) -> str:
-    """What was applied, for the message after a successful apply."""
+    """What was applied, for the message after a successful apply: one fact a line, the key path on its own."""
     today = today or dt.date.today()
     region = f" ({setup.municipality_region})" if setup.municipality_region else ""
-    short = f" ({setup.school_short_name})" if setup.school_short_name else ""
-    return "\n".join([
+    short = f" ({setup.school_short_name})" if setup.school_short_name \
+        and setup.school_short_name != setup.school_full_name else ""
+    nearest = _next_deadline(setup, today)
+    deadlines = (f"Сроки сдачи: {_quarters(len(setup.calendar))}" + (f" ({nearest})" if nearest else "")
+                 if setup.calendar else "Сроки сдачи: в файле не указаны")
+    return unbroken("\n".join([
         "Файл настройки применён.",
-        f"• организация: {setup.school_code} — {setup.school_full_name}{short}",
-        f"• управление образования: {setup.municipality_name}{region}",
-        f"• ключ шифрования пакетов: {setup.key_id or 'без номера'}, сохранён в «{key_path}»",
-        _calendar_line(setup, today),
-    ])
+        "",
+        f"Код организации: {setup.school_code}",
+        f"Наименование: {setup.school_full_name}{short}",
+        f"Управление образования: {setup.municipality_name}{region}",
+        "Ключ шифрования сохранён:",
+        str(key_path),
+        deadlines,
+    ]))
 
 
 def apply_file(parent: QWidget | None, *, db: Any, path: Path) -> Any:
@@ -135,9 +157,9 @@ def load_setup_file(window: Any, *, path: Path | None = None) -> Any:
     window.refresh_title()
     window.data_changed.emit()
     window.statusBar().showMessage(f"Файл настройки применён: код организации {applied.school_code}", 8000)
-    messages.inform(window, title=TITLE, text=applied_text(applied, key_path=key_folder(window.db) / KEY_FILE))
+    show_applied(window, text=applied_text(applied, key_path=key_folder(window.db) / KEY_FILE))
     return applied
 
 
 __all__ = ["FILTER", "applied_text", "apply_file", "changes_text", "choose_setup_file", "key_folder",
-           "load_setup_file"]
+           "load_setup_file", "show_applied", "unbroken"]

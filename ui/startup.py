@@ -187,7 +187,7 @@ def start_from_setup_file(window: Any, db: Any) -> bool:
     if setup is None:
         return False
     window.set_database(db)
-    messages.inform(window, title=setup_file_actions.TITLE, text=(
+    setup_file_actions.show_applied(window, text=(
         setup_file_actions.applied_text(setup, key_path=setup_file_actions.key_folder(db) / KEY_FILE)
         + "\n\nТеперь дополните профиль: руководитель, куратор, положение о наставничестве."))
     if school_dialog.edit_school(window, db=db, first_start=True) is not None:

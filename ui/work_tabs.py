@@ -1,4 +1,4 @@
-"""The work tabs after «Пары и группы»: «Журнал встреч», «Анкеты», «Мониторинг» are built on first use.
+"""Work tabs after «Пары и группы» («Журнал встреч», «Анкеты», «Мониторинг», «Дорожная карта») are built lazily.
 
 The window shows with light placeholders; a tab is built when it is activated, asked for
 (``window.meetings``), or right after the window appears (``build_all`` from a short timer).
@@ -16,6 +16,7 @@ LAZY: dict[str, tuple[str, str, str]] = {
     "meetings": ("ui.meetings.meetings_tab", "MeetingsTab", "Журнал встреч"),
     "surveys": ("ui.surveys.surveys_tab", "SurveysTab", "Анкеты"),
     "monitoring": ("ui.monitoring.monitoring_tab", "MonitoringTab", "Мониторинг"),
+    "roadmap": ("ui.roadmap.roadmap_tab", "RoadmapTab", "Дорожная карта"),
 }
 
 

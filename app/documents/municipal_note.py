@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.documents.base import FONT, FRAME_WIDTH, MM, SMALL_SIZE, build_pdf, escape, font_drawing, styles
 from app.files import write_atomically
-from app.municipality.consolidate import (LATE, SUBMITTED, SchoolStatus, TotalValue, deadline_of, municipal_totals,
-                                          short_title, status_matrix, trend)
+from app.municipality.consolidate import (AWAITING, LATE, OVERDUE, SUBMITTED, SchoolStatus, TotalValue, deadline_of,
+                                          municipal_totals, short_title, status_matrix, trend)
 from app.periods import ROMAN, Period, parse_period
 from app.survey_analytics import format_number, format_pct
 from app.text import format_date, plural
@@ -85,20 +86,31 @@ def note_context(session, *, period: Period, today: dt.date | None = None,  # no
 
 # --- text ------------------------------------------------------------------------------------------------------
 
+def _of_schools(statuses: list[SchoolStatus]) -> str:
+    return f"{len(statuses)}: " + ", ".join(s.name.replace("№ ", "№\u00a0") for s in statuses)
+
+
+def _awaited_until(note: MunicipalNote) -> str:
+    return f"срок — {format_date(note.deadline)}" if note.deadline else "срок не установлен"
+
+
 def status_sentences(note: MunicipalNote) -> list[str]:
+    """Who reported; the overdue schools (deadline passed) apart from the awaited ones (deadline still ahead)."""
     total = len(note.statuses)
     reported = [s for s in note.statuses if s.status in (SUBMITTED, LATE)]
     late = [s for s in note.statuses if s.status == LATE]
-    missing = [s for s in note.statuses if s.status not in (SUBMITTED, LATE)]
+    overdue = [s for s in note.statuses if s.status == OVERDUE]
+    awaiting = [s for s in note.statuses if s.status == AWAITING]
     deadline = (f"Срок представления отчётов за {note.period.title} — {format_date(note.deadline)}."
                 if note.deadline else f"Срок представления отчётов за {note.period.title} не установлен.")
     out = [deadline, f"Отчёты представили {len(reported)} из {_of(total)}"
            + (f" ({format_pct(len(reported) * 100 / total)})" if total else "")
            + (f", в том числе с опозданием — {len(late)}" if late else "") + "."]
-    if missing:
-        names = ", ".join(s.name for s in missing)
-        out.append(f"Не представили отчёт — {len(missing)}: {names}.")
-    else:
+    if overdue:
+        out.append(f"Не представили отчёт в установленный срок — {_of_schools(overdue)}.")
+    if awaiting:
+        out.append(f"Отчёт ожидается ({_awaited_until(note)}) — {_of_schools(awaiting)}.")
+    if not overdue and not awaiting:
         out.append("Отчёты представили все организации.")
     return out
 
@@ -109,6 +121,32 @@ def _value(t: TotalValue) -> str:
     if t.code == "partners" and t.numerator is not None:
         return f"{t.numerator} орг."
     return "нет данных"
+
+
+def _quarter_instrumental(code: str) -> str:
+    """«2026-Q2» → «II кварталом 2026 года» (after «по сравнению с»)."""
+    p = parse_period(code)
+    return f"{ROMAN[(p.start.month - 1) // 3 + 1]} кварталом {p.start.year} года"
+
+
+def change_sentence(title: str, previous_code: str, previous: float, current: float) -> str:
+    """«… не изменилось» when |Δ| < 0,05 п. п., otherwise «выросло/снизилось на X,X п. п.» (the real difference)."""
+    change = current - previous
+    head = f"По сравнению с {_quarter_instrumental(previous_code)} значение «{title}»"
+    if abs(change) < 0.05:
+        return f"{head} не изменилось ({format_pct(current)})."
+    word = "выросло" if change > 0 else "снизилось"
+    values = (f" (с {format_pct(previous)} до {format_pct(current)})"
+              if format_pct(previous) != format_pct(current) else "")
+    return f"{head} {word} на {format_number(abs(change))} п. п.{values}."
+
+
+def target_relation(percent: float) -> str:
+    """«что ниже целевого значения 70,0 %» / «что выше …» / «что соответствует целевому значению …»."""
+    shown, target = round(percent, 1), round(TARGET, 1)
+    if shown == target:
+        return f"что соответствует целевому значению {format_number(TARGET)} %"
+    return f"что {'выше' if shown > target else 'ниже'} целевого значения {format_number(TARGET)} %"
 
 
 def conclusions(note: MunicipalNote) -> list[str]:
@@ -124,25 +162,25 @@ def conclusions(note: MunicipalNote) -> list[str]:
         out.append("Показатели за квартал не рассчитаны: нет отчётов с числителями и знаменателями.")
     main = next((t for t in note.totals if t.code == MAIN_CODE and t.percent is not None), None)
     if main is not None:
-        relation = "достигает" if main.percent >= TARGET else "ниже"
         out.append(f"Доля обучающихся, вовлечённых в различные формы наставничества, составила "
-                   f"{format_pct(main.percent)} и {relation} целевого значения {format_number(TARGET)} %.")
+                   f"{format_pct(main.percent)}, {target_relation(main.percent)}.")
     if len(note.trend_periods) >= 2:
         for t in shares:
-            line = [v for _, v in note.trend.get(t.code, []) if v is not None]
-            if len(line) >= 2 and note.trend[t.code][-1][1] is not None:
-                change = line[-1] - line[-2]
-                word = "выросло" if change > 0 else "снизилось" if change < 0 else "не изменилось"
-                text = f"По сравнению с предыдущим кварталом значение «{short_title(t.code)}» {word}"
-                out.append(text + (f" на {format_number(abs(change))} п. п." if change else "."))
+            points = [(code, v) for code, v in note.trend.get(t.code, []) if v is not None]
+            if len(points) >= 2 and points[-1][0] == note.period.code:
+                out.append(change_sentence(short_title(t.code), points[-2][0], points[-2][1], points[-1][1]))
     for t in note.totals:
         if t.respondents:
             out.append(f"{short_title(t.code)} — {format_pct(t.percent)} (по {t.respondents} "
                        f"{plural(t.respondents, 'ответу', 'ответам', 'ответам')}).")
-    missing = [s for s in note.statuses if s.status not in (SUBMITTED, LATE)]
-    if missing:
-        out.append(f"Необходимо обеспечить представление отчётов организациями, не сдавшими их ({len(missing)}), "
-                   "и соблюдение сроков отчётности.")
+    overdue = [s for s in note.statuses if s.status == OVERDUE]
+    awaiting = [s for s in note.statuses if s.status == AWAITING]
+    if overdue:
+        out.append(f"Необходимо обеспечить представление отчётов организациями, не сдавшими их в установленный "
+                   f"срок ({len(overdue)}), и соблюдение сроков отчётности.")
+    if awaiting:
+        out.append(f"Отчёты {_of(len(awaiting))} ожидаются ({_awaited_until(note)}); значения показателей "
+                   "за квартал предварительные и будут уточнены после их представления.")
     return out
 
 
@@ -230,12 +268,57 @@ def _lines(note: MunicipalNote, totals: list[TotalValue]) -> object:
     return drawing
 
 
+_WORD = r"[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?"
+_FULL_NAME = re.compile(rf"^({_WORD}) ({_WORD}) ({_WORD})$")
+_INITIALS = re.compile(rf"^([А-ЯЁA-Z])\. ?([А-ЯЁA-Z])\. ?({_WORD})$")
+_SURNAME_FIRST = re.compile(rf"^({_WORD}) ([А-ЯЁA-Z])\. ?([А-ЯЁA-Z])\.$")
+_TRAILING_INITIALS = re.compile(rf"^(.+?),? ([А-ЯЁA-Z]\. ?[А-ЯЁA-Z]\. ?{_WORD})$")
+
+
+def _looks_like_name(text: str) -> bool:
+    return bool(_FULL_NAME.match(text) or _INITIALS.match(text) or _SURNAME_FIRST.match(text))
+
+
+def signature_name(text: str) -> str:
+    """«Петрова Анна Сергеевна» → «А.С. Петрова» (ГОСТ Р 7.0.97: initials before the surname); other text as is."""
+    text = " ".join(text.split())
+    if m := _FULL_NAME.match(text):
+        return f"{m.group(2)[0]}.{m.group(3)[0]}. {m.group(1)}"
+    if m := _INITIALS.match(text):
+        return f"{m.group(1)}.{m.group(2)}. {m.group(3)}"
+    if m := _SURNAME_FIRST.match(text):
+        return f"{m.group(2)}.{m.group(3)}. {m.group(1)}"
+    return text
+
+
+def signatory(specialist: str) -> tuple[str, str]:
+    """(position, «И.О. Фамилия») from the profile's specialist: «ФИО», «ФИО, должность» or «должность И.О. Фамилия»."""
+    text = " ".join((specialist or "").split())
+    position, name = "", text
+    if "," in text:
+        first, rest = (part.strip() for part in text.split(",", 1))
+        if _looks_like_name(rest) and not _looks_like_name(first):
+            position, name = first, rest  # «главный специалист, Петрова Анна Сергеевна»
+        else:
+            position, name = rest, first
+    elif (m := _TRAILING_INITIALS.match(text)) and not _FULL_NAME.match(text):
+        position, name = m.group(1), m.group(2)  # «Главный специалист И.П. Кузнецова»
+    position = position.strip(" ,")
+    position = position[:1].upper() + position[1:] if position else "Ответственный специалист"
+    return position, signature_name(name)
+
+
 def _signature(note: MunicipalNote, st) -> list:  # noqa: ANN001
+    """ГОСТ Р 7.0.97-2016: the position on the left, the signature, «И.О. Фамилия» on the right in one line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    sign = Table([[Paragraph("Ответственный специалист", st.plain), Paragraph("__________", st.centre),
-                   Paragraph(escape(note.specialist), st.right)]],
-                 colWidths=(60 * MM, 26 * MM, FRAME_WIDTH - 86 * MM))
+    position, name = signatory(note.specialist)
+    name_width = min(stringWidth(name, FONT, st.right.fontSize) + 2 * MM, FRAME_WIDTH - 90 * MM)
+    name_width = max(name_width, 40 * MM)
+    sign = Table([[Paragraph(escape(position), st.plain), Paragraph("__________", st.centre),
+                   Paragraph(escape(name), st.right)]],
+                 colWidths=(FRAME_WIDTH - 30 * MM - name_width, 30 * MM, name_width))
     sign.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     return [Spacer(1, 12 * MM), sign]
@@ -253,13 +336,15 @@ def build_story(note: MunicipalNote) -> list:
               Paragraph(escape(f"о реализации целевой модели наставничества за {note.period.title}"), st.title),
               Spacer(1, 6 * MM), Paragraph("1. Представление отчётности", st.title), Spacer(1, 2 * MM)]
     story += [Paragraph(escape(line), st.body) for line in status_sentences(note)]
-    problems = [s for s in note.statuses if s.status != SUBMITTED]
+    tables = 0
+    problems = [s for s in note.statuses if s.status in (LATE, OVERDUE)]  # the deadline has passed for these
     if problems:
-        rows = [["Код", "Организация", "Состояние", "Получен"]]
-        rows += [[s.code, s.name, s.status_text, format_date(s.received_at.date()) if s.received_at else "—"]
+        tables += 1
+        rows = [["Код", "Организация", "Состояние", "Выгружен школой"]]
+        rows += [[s.code, s.name, s.status_text, format_date(s.submitted_at.date()) if s.submitted_at else "—"]
                  for s in problems]
-        story += [Spacer(1, 2 * MM), Paragraph("Таблица 1. Организации, не представившие отчёт в срок", st.plain),
-                  _table(rows, [24, 73, 42, 26], left=(0, 1))]
+        story += [Spacer(1, 2 * MM), Paragraph(f"Таблица {tables}. Организации, не представившие отчёт в срок",
+                                               st.plain), _table(rows, [24, 73, 42, 26], left=(0, 1))]
     story += [Spacer(1, 5 * MM), Paragraph("2. Показатели целевой модели наставничества", st.title),
               Spacer(1, 2 * MM),
               Paragraph("Значения по муниципалитету рассчитаны как отношение суммы числителей к сумме знаменателей "
@@ -269,7 +354,7 @@ def build_story(note: MunicipalNote) -> list:
     rows += [[short_title(t.code, t.title), "—" if t.numerator is None else t.numerator,
               "—" if t.denominator is None else t.denominator, _value(t), f"{t.schools} из {t.reported}"]
              for t in note.totals]
-    story += [Spacer(1, 2 * MM), Paragraph("Таблица 2. Показатели по муниципалитету", st.plain),
+    story += [Spacer(1, 2 * MM), Paragraph(f"Таблица {tables + 1}. Показатели по муниципалитету", st.plain),
               _table(rows, [61, 24, 29, 25, 26])]
     partners = next((t for t in note.totals if t.code == "partners" and t.numerator is not None), None)
     if partners is not None:
@@ -295,5 +380,5 @@ def render_municipal_note(session, *, period: Period, path: Path, today: dt.date
     return write_atomically(Path(path), lambda tmp: build_pdf(tmp, story, title=title, author=note.municipality))
 
 
-__all__ = ["MunicipalNote", "build_story", "conclusions", "note_context", "quarter_label", "render_municipal_note",
-           "status_sentences"]
+__all__ = ["MunicipalNote", "build_story", "change_sentence", "conclusions", "note_context", "quarter_label",
+           "render_municipal_note", "signatory", "signature_name", "status_sentences", "target_relation"]

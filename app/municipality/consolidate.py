@@ -1,4 +1,10 @@
-"""The «Свод»: who reported a quarter (against the calendar), indicators per school, municipal totals, trend."""
+"""The «Свод»: who reported a quarter (against the calendar), indicators per school, municipal totals, trend.
+
+The status of a school is decided by the school's export time (manifest ``created_at``) of its first accepted
+package of the quarter, not by when the stick was loaded here: a correction after the deadline does not make an
+on-time school late. «Повторных отправок» counts the accepted packages after the first (rejected ones are never
+stored).
+"""
 
 from __future__ import annotations
 
@@ -44,9 +50,10 @@ class SchoolStatus:
     received_at: dt.datetime | None = None  # local time of the current package's import
     file_name: str = ""
     sha_short: str = ""
-    resubmissions: int = 0  # older packages of the quarter replaced by the current one
+    resubmissions: int = 0  # accepted packages of the quarter after the first (current or history)
     personal_data: bool = False
     archived: bool = False
+    submitted_at: dt.datetime | None = None  # local time the school exported its first package: decides the status
 
     @property
     def status_text(self) -> str:
@@ -122,7 +129,8 @@ def local_time(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def classify(received: dt.date | None, deadline: dt.date | None, today: dt.date) -> str:
-    """The status rule: a package on or before the deadline (or with no deadline known) is «сдан»."""
+    """The status rule: ``received`` is the local day the school exported its first accepted package of the
+    quarter (not the day it was loaded here); on or before the deadline (or with no deadline known) it is «сдан»."""
     if received is not None:
         return LATE if deadline is not None and received > deadline else SUBMITTED
     return OVERDUE if deadline is not None and today > deadline else AWAITING
@@ -153,20 +161,21 @@ def status_matrix(session, *, period: Period, today: dt.date | None = None) -> l
     current = {r.school_id: r for r in session.execute(
         select(P.school_id, P.received_at, P.file_name, P.sha256, P.personal_data)
         .where(P.period == period.code, P.current.is_(True)))}
-    replaced = dict(session.execute(select(P.school_id, func.count()).where(P.period == period.code,
-                                                                            P.current.is_(False))
-                                    .group_by(P.school_id)).all())
+    first = {r.school_id: r for r in session.execute(
+        select(P.school_id, func.min(P.created_at).label("created_at"), func.count().label("n"))
+        .where(P.period == period.code).group_by(P.school_id))}
     out = []
     for s in session.execute(select(S.id, S.code, S.short_name, S.full_name, S.kind, S.archived).order_by(S.code)):
-        pkg = current.get(s.id)
+        pkg, sent = current.get(s.id), first.get(s.id)
         if s.archived and pkg is None:
             continue
-        received = local_time(pkg.received_at) if pkg else None
+        submitted = local_time(sent.created_at) if pkg and sent else None
         out.append(SchoolStatus(
             s.id, s.code, _school_name(s.short_name, s.full_name, s.code), s.kind,
-            classify(received.date() if received else None, deadline, today), deadline, received,
-            pkg.file_name if pkg else "", pkg.sha256[:12] if pkg else "", replaced.get(s.id, 0),
-            bool(pkg and pkg.personal_data), s.archived))
+            classify(submitted.date() if submitted else None, deadline, today), deadline,
+            local_time(pkg.received_at) if pkg else None, pkg.file_name if pkg else "",
+            pkg.sha256[:12] if pkg else "", max(sent.n - 1, 0) if pkg and sent else 0,
+            bool(pkg and pkg.personal_data), s.archived, submitted))
     return out
 
 
@@ -356,12 +365,12 @@ def school_detail(session, *, school_id: int, period: Period,  # noqa: ANN001
                                     .order_by(ReceivedPackage.received_at.desc())).scalars())
     current = next((p for p in packages if p.current), None)
     deadline = deadline_of(session, period=period)
-    received = local_time(current.received_at) if current else None
+    submitted = local_time(min(p.created_at for p in packages)) if current else None
     status = SchoolStatus(school.id, school.code, _school_name(school.short_name, school.full_name, school.code),
-                          school.kind, classify(received.date() if received else None, deadline, today), deadline,
-                          received, current.file_name if current else "", current.sha256[:12] if current else "",
-                          sum(1 for p in packages if not p.current), bool(current and current.personal_data),
-                          school.archived)
+                          school.kind, classify(submitted.date() if submitted else None, deadline, today), deadline,
+                          local_time(current.received_at) if current else None, current.file_name if current else "",
+                          current.sha256[:12] if current else "", len(packages) - 1 if current else 0,
+                          bool(current and current.personal_data), school.archived, submitted)
     refs = tuple(PackageRef(p.id, p.file_name, p.sha256, p.created_at, local_time(p.received_at), p.current,
                             p.encrypted, p.personal_data) for p in packages)
     if current is None:

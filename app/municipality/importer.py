@@ -1,19 +1,13 @@
 """Import of school packages into a municipality database: verify, decrypt, one transaction per package, history.
 
-Decisions (documented for the UI and the CLI):
-- A file handed in by name is always read (a foreign one is *rejected*); in a folder (and its direct subfolders)
-  only files whose first bytes are those of a package (``PK\\x03\\x04`` or ``MDPKGENC``) are read, the rest are
-  *skipped* («не пакет MentorDesk»).
-- A byte-identical file already imported (same SHA-256) is *unchanged*, whatever its name.
-- A package of a school+quarter that already has one becomes current when its manifest ``created_at`` is the same
-  or newer (a tie goes to the later import) — *replaced*; an older one is stored as history only and reported as
-  *accepted* with a note. History rows keep ``superseded_at``.
-- The municipality named in the manifest is free text typed by the school: a mismatch with the profile is a
-  *warning*, not a rejection (the encryption to our key is what proves the addressee).
-- A plain (unencrypted) package is accepted with a warning; an encrypted one needs the profile's private key.
-- A package of an archived school is accepted with a warning.
-- Each package is imported in its own transaction; a rejected one writes nothing. ``progress(done, total)`` may
-  raise ``Cancelled``: packages imported before stay imported.
+The acceptance rules are those of docs/package-format.md §10. In short: in a folder (and its direct subfolders)
+only files that start like a package are read, the rest are *skipped*; the same bytes again are *unchanged*; a
+package encrypted to our key is trusted whatever municipality name it carries; a plain one is *rejected* when it
+names another municipality (folded) or when an encrypted package of the school and quarter is already stored. A
+package becomes current when it is as new as the current one (``created_at``) or is encrypted over a plain one —
+*replaced*; an older one is stored as history only (an ``accepted`` item flagged ``historical``). Each package is
+imported in its own transaction; a rejected one writes nothing. ``progress(done, total)`` may raise ``Cancelled``:
+packages imported before stay imported.
 """
 
 from __future__ import annotations
@@ -29,6 +23,10 @@ from app.errors import AppError, Cancelled, PackageError
 
 ENC_MAGIC, ZIP_MAGIC = b"MDPKGENC", b"PK\x03\x04"
 NOT_A_PACKAGE = "не пакет MentorDesk"
+PLAIN_FOREIGN = ("пакет не зашифрован и составлен для другого управления образования ({}) — попросите школу "
+                 "применить файл настройки и выгрузить пакет заново")
+PLAIN_AFTER_ENCRYPTED = ("пакет не зашифрован, а от школы за этот квартал уже получен зашифрованный пакет; "
+                         "незашифрованный пакет мог составить кто угодно")
 
 
 @dataclass(frozen=True)
@@ -40,14 +38,20 @@ class ImportItem:
     period: str = ""
     reason: str = ""  # why rejected / skipped, or a note (stored as history)
     warnings: tuple[str, ...] = ()
+    historical: bool = False  # stored as history only: the school already has a newer (or encrypted) current one
 
 
 NOT_REACHED = "загрузка прервана до этого файла — загрузите его ещё раз"
+HISTORY_LABEL = "сохранён в истории (уже есть более новый пакет)"
 
 
 @dataclass
 class ImportSummary:
-    """The outcome of ``import_paths``: each file lands in exactly one list."""
+    """The outcome of ``import_paths``: each file lands in exactly one list.
+
+    ``accepted`` holds every newly stored package that did not replace one; those stored as history only carry
+    ``historical`` (see ``historical`` / ``new``) and are counted apart («в историю»).
+    """
 
     accepted: list[ImportItem] = field(default_factory=list)
     replaced: list[ImportItem] = field(default_factory=list)
@@ -61,18 +65,36 @@ class ImportSummary:
         """True when nothing was rejected (CLI exit code 0)."""
         return not self.rejected
 
-    def lines(self) -> list[str]:
-        """Russian summary: the counts, then a line per rejection, note, warning and skipped file."""
-        head = (f"Принято: {len(self.accepted)}; заменено: {len(self.replaced)}; "
-                f"без изменений: {len(self.unchanged)}; отклонено: {len(self.rejected)}")
-        if self.skipped:
-            head += f"; пропущено: {len(self.skipped)}"
-        if self.cancelled:
-            head += " (загрузка прервана)"
-        out = [head]
-        out += [f"Отклонён «{i.path.name}»: {i.reason}" for i in self.rejected]
+    @property
+    def new(self) -> list[ImportItem]:
+        """Accepted packages that became current (the school had none for the quarter)."""
+        return [i for i in self.accepted if not i.historical]
+
+    @property
+    def historical(self) -> list[ImportItem]:
+        """Accepted packages stored as history only (a newer one stays current)."""
+        return [i for i in self.accepted if i.historical]
+
+    def head(self) -> str:
+        """The counts; «в историю» and «пропущено» only when not zero (as in the window's summary)."""
+        counts = (("Принято", self.new, True), ("заменено", self.replaced, True), ("в историю", self.historical, False),
+                  ("без изменений", self.unchanged, True), ("отклонено", self.rejected, True),
+                  ("пропущено", self.skipped, False))
+        return "; ".join(f"{label}: {len(items)}" for label, items, always in counts if always or items) + (
+            " (загрузка прервана)" if self.cancelled else "")
+
+    def rejection_lines(self) -> list[str]:
+        return [f"Отклонён «{i.path.name}»: {i.reason}" for i in self.rejected]
+
+    def lines(self, *, rejections: bool = True) -> list[str]:
+        """The counts, then a line per rejection (unless ``rejections`` is off), note, warning, skipped file."""
+        out = [self.head()]
+        if rejections:
+            out += self.rejection_lines()
         for item in [*self.accepted, *self.replaced]:
-            if item.reason:
+            if item.historical:
+                out.append(f"«{item.path.name}»: {HISTORY_LABEL} — {item.reason}")
+            elif item.reason:
                 out.append(f"«{item.path.name}»: {item.reason}")
             out += [f"«{item.path.name}»: {w}" for w in item.warnings]
         out += [f"Пропущен «{i.path.name}»: {i.reason}" for i in self.skipped]
@@ -193,12 +215,15 @@ def _check(session, content, profile, today: dt.date):  # noqa: ANN001, ANN202
         raise PackageError("пакет несогласован: показатели относятся к другому периоду")
     _check_unique(content)
     warnings = []
-    theirs = fold(manifest["school"].get("municipality", ""))
+    named = str(manifest["school"].get("municipality") or "")
+    theirs = fold(named)
+    if not content.info.encrypted:
+        if profile is None or theirs != fold(profile.name):  # a plain package must name us exactly
+            raise PackageError(PLAIN_FOREIGN.format(f"«{named.strip()}»" if theirs else "в пакете оно не указано"))
+        warnings.append("пакет не зашифрован")
     ours = [fold(profile.name), fold(profile.region)] if profile is not None else []
     if theirs and any(ours) and not any(o and (o in theirs or theirs in o) for o in ours):
-        warnings.append(f"в пакете указан другой муниципалитет: «{manifest['school'].get('municipality')}»")
-    if not content.info.encrypted:
-        warnings.append("пакет не зашифрован")
+        warnings.append(f"в пакете указан другой муниципалитет: «{named}»")
     if school.archived:
         warnings.append(f"школа «{code}» в архиве реестра")
     return school, period, tuple(warnings)
@@ -226,7 +251,8 @@ def _content_members(content) -> dict[str, Any]:  # noqa: ANN001
 
 
 def _store(session, *, content, school, period_code: str, path: Path) -> tuple[str, str]:  # noqa: ANN001
-    """Write the package in one transaction; ``(outcome, note)`` with outcome accepted | replaced | unchanged."""
+    """Write the package in one transaction; ``(outcome, note)`` with outcome accepted | historical | replaced |
+    unchanged. A plain package after an encrypted one of the school and quarter: PackageError, nothing written."""
     from sqlalchemy.orm import defer
     from sqlmodel import select
 
@@ -245,9 +271,13 @@ def _store(session, *, content, school, period_code: str, path: Path) -> tuple[s
                                        ReceivedPackage.period == period_code)).all()
         if any(row.sha256 == info.sha256 for row in existing):
             return "unchanged", ""
+        if not info.encrypted and any(row.encrypted for row in existing):
+            raise PackageError(PLAIN_AFTER_ENCRYPTED)
         current = [row for row in existing if row.current]
         newest = max((row.created_at for row in current), default=None)
-        becomes_current = newest is None or created >= newest
+        # trust first (an encrypted package is never displaced by, nor kept behind, a plain one), then recency
+        becomes_current = newest is None or created >= newest or (
+            info.encrypted and not any(row.encrypted for row in current))
         if becomes_current:
             for row in current:
                 row.current, row.superseded_at = False, now
@@ -266,8 +296,10 @@ def _store(session, *, content, school, period_code: str, path: Path) -> tuple[s
             denominator=_number(ind.get("denominator")), percent=ind.get("percent"),
             level=str(ind.get("level") or "school")) for ind in content.indicators.get("indicators", [])])
     if not becomes_current:
-        return "accepted", (f"сохранён в истории: уже загружен более новый пакет (создан "
-                            f"{format_date(newest.date())})")
+        local = newest.replace(tzinfo=dt.timezone.utc).astimezone().date()
+        return "historical", f"действующим остаётся пакет, созданный {format_date(local)}"
+    if current and created < newest:
+        return "replaced", "зашифрованный пакет заменил незашифрованный, хотя создан раньше"
     return ("replaced" if current else "accepted"), ""
 
 
@@ -289,8 +321,9 @@ def _import_one(session, path: Path, *, profile, today: dt.date, summary: Import
     content = open_package(path=path, private_key=key)
     school, period, warnings = _check(session, content, profile, today)
     outcome, note = _store(session, content=content, school=school, period_code=period.code, path=path)
-    item = ImportItem(path, school.code, period.code, note, warnings)
-    getattr(summary, outcome).append(item)
+    historical = outcome == "historical"
+    item = ImportItem(path, school.code, period.code, note, warnings, historical)
+    getattr(summary, "accepted" if historical else outcome).append(item)
 
 
 def _reason(exc: Exception) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.municipality.importer import ImportSummary, ReceivedRow, _rows
+from app.municipality.importer import HISTORY_LABEL, ImportSummary, ReceivedRow, _rows
 
 # outcome code → Russian result, in the order the summary lists them (rejections first)
 OUTCOMES = {"rejected": "отклонён", "accepted": "принят", "replaced": "принят, заменил прежний",
-            "unchanged": "без изменений (уже загружен)", "skipped": "пропущен"}
+            "historical": HISTORY_LABEL, "unchanged": "без изменений (уже загружен)", "skipped": "пропущен"}
+_LISTS = {"accepted": "new"}  # the summary's list (or property) behind an outcome, when named otherwise
 REPORT_HEADERS = ("Файл", "Результат", "Код ОО", "Организация", "Квартал", "Причина, примечания", "Путь")
 
 
@@ -86,10 +87,15 @@ def received_periods(session) -> list[str]:  # noqa: ANN001
 
 
 def counts_line(summary: ImportSummary) -> str:
-    """«Принято 2 · Заменено 1 · Без изменений 0 · Отклонено 1 · Пропущено 0»."""
-    return (f"Принято {len(summary.accepted)} · Заменено {len(summary.replaced)} · "
-            f"Без изменений {len(summary.unchanged)} · Отклонено {len(summary.rejected)} · "
-            f"Пропущено {len(summary.skipped)}" + (" · Загрузка прервана" if summary.cancelled else ""))
+    """«Принято 2 · Заменено 1 · В историю 1 · Без изменений 0 · Отклонено 1 · Пропущено 3»: «В историю» and
+    «Пропущено» only when not zero (the same rule as ``ImportSummary.head`` of the command line)."""
+    parts = [f"Принято {len(summary.new)}", f"Заменено {len(summary.replaced)}"]
+    if summary.historical:
+        parts.append(f"В историю {len(summary.historical)}")
+    parts += [f"Без изменений {len(summary.unchanged)}", f"Отклонено {len(summary.rejected)}"]
+    if summary.skipped:
+        parts.append(f"Пропущено {len(summary.skipped)}")
+    return " · ".join(parts) + (" · Загрузка прервана" if summary.cancelled else "")
 
 
 def import_result_rows(session, *, summary: ImportSummary) -> list[ImportResultRow]:  # noqa: ANN001
@@ -100,7 +106,7 @@ def import_result_rows(session, *, summary: ImportSummary) -> list[ImportResultR
     names = {fold(s.code): s.short_name or s.full_name for s in list_schools(session, include_archived=True)}
     out = []
     for outcome in OUTCOMES:
-        for item in getattr(summary, outcome):
+        for item in getattr(summary, _LISTS.get(outcome, outcome)):
             out.append(ImportResultRow(item.path.name, str(item.path), outcome, item.school_code,
                                        names.get(fold(item.school_code), "") if item.school_code else "",
                                        item.period, item.reason, tuple(item.warnings)))

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
-from app.municipality.consolidate import (PARTICIPANTS, SUBMITTED, SchoolStatus, TotalValue, indicators_by_school,
-                                          municipal_totals, short_title, status_matrix)
+from app.municipality.consolidate import (AWAITING, OVERDUE, PARTICIPANTS, SchoolStatus, TotalValue, deadline_of,
+                                          indicators_by_school, municipal_totals, short_title, status_matrix)
 from app.periods import Period
-from app.text import fold, full_name
+from app.text import fold, format_date, full_name
 
 SHEETS = ("Сводные показатели", "По организациям", "Не сдали отчёт", "Персонифицированный учёт")
 DATE_FORMAT, DATETIME_FORMAT, PCT_FORMAT = "DD.MM.YYYY", "DD.MM.YYYY HH:MM", "0.00"
+REPORT_TITLE = "Сводный отчёт о реализации целевой модели наставничества"
+HEADER_ROW = 7  # rows 1–5: the title block, 6: empty, 7: the column headers (frozen, filtered, printed on each page)
+MAX_WIDTH, HEADER_WIDTH = 40, 12  # longer text wraps; a header alone widens a column up to HEADER_WIDTH
 _FORMULA_STARTS = ("=", "+", "-", "@")
 ROLES = {"mentee": "наставляемый", "mentor": "наставник"}
 STATUSES = {"active": "в программе", "finished": "завершил", "left": "выбыл", "candidate": "кандидат"}
 TOTAL_HEADERS = ("Показатель", "Краткое название", "Числитель", "Знаменатель", "Значение, %",
                  "Учтено организаций", "Сдали показатель", "Как посчитано")
-MISSING_HEADERS = ("Код", "Организация", "Тип", "Состояние", "Срок сдачи", "Получен", "Контакт")
+MISSING_HEADERS = ("Код", "Организация", "Тип", "Состояние", "Срок сдачи", "Контакт")
 PERSONAL_HEADERS = ("Код ОО", "Организация", "Роль", "ФИО", "Дата рождения", "Категория", "Возраст", "Параллель",
                     "Формы наставничества", "Статус", "Организация-партнёр")
 
@@ -59,13 +63,14 @@ def school_rows(session, period: Period, statuses: list[SchoolStatus],  # noqa: 
 
 
 def missing_rows(session, statuses: list[SchoolStatus]) -> list[tuple]:  # noqa: ANN001
+    """Schools without a package for the quarter: the overdue ones first, then those still awaited."""
     from sqlalchemy import select
 
     from db.models_municipality import MunicipalSchool
 
     contacts = dict(session.execute(select(MunicipalSchool.id, MunicipalSchool.contact)).all())
-    return [(s.code, s.name, s.kind, s.status_text, s.deadline, s.received_at, contacts.get(s.school_id, ""))
-            for s in statuses if s.status != SUBMITTED]
+    return [(s.code, s.name, s.kind, s.status_text, s.deadline, contacts.get(s.school_id, ""))
+            for wanted in (OVERDUE, AWAITING) for s in statuses if s.status == wanted]
 
 
 def personal_rows(session, period: Period) -> list[tuple]:  # noqa: ANN001
@@ -95,7 +100,7 @@ def personal_rows(session, period: Period) -> list[tuple]:  # noqa: ANN001
     return out
 
 
-def _width(header: str, rows: list[tuple], index: int) -> float:
+def _longest(rows: list[tuple], index: int) -> int:
     longest = 0
     for row in rows[:500]:
         value = row[index]
@@ -105,40 +110,119 @@ def _width(header: str, rows: list[tuple], index: int) -> float:
             longest = max(longest, 10)
         elif value is not None:
             longest = max(longest, len(str(value)))
-    return float(min(max(longest + 2, min(len(header) + 2, 18), 8), 60))
+    return longest
+
+
+def _width(header: str, rows: list[tuple], index: int) -> float:
+    """Wide enough for the values (up to MAX_WIDTH) and for the header's longest word (a header wraps by words)."""
+    word = max((len(w) for w in header.split()), default=0)
+    return float(min(max(_longest(rows, index) + 2, min(len(header) + 2, HEADER_WIDTH), word + 2, 8), MAX_WIDTH))
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column of ``width`` characters (an estimate for row heights)."""
+    import textwrap
+
+    return sum(max(len(textwrap.wrap(part, max(int(width) - 2, 4), break_long_words=True)), 1)
+               for part in text.split("\n"))
+
+
+@functools.cache
+def _border():  # noqa: ANN202
+    """Thin lines round a table cell (openpyxl is imported only when a report is written)."""
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+def _start(ws, headers: tuple[str, ...], widths: list[float], heading: tuple[str, ...],  # noqa: ANN001
+           frozen_columns: int) -> int:
+    """Widths, the title block, the bold wrapped header row and the page setup; the header row's number."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    header_row = len(heading) + 2 if heading else 1
+    # a write-only sheet writes its properties, views and columns with the first row: set them before it
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{header_row + 1}"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    def padded(first: object) -> list:
+        """A title row as wide as the table: readers (read-only openpyxl) get rows of one length."""
+        cells = [first]
+        for _ in headers[1:]:
+            cell = WriteOnlyCell(ws, value=None)
+            cell.font = Font(size=11)  # a styled empty cell is written; a bare None is not
+            cells.append(cell)
+        return cells
+
+    for n, text in enumerate(heading):
+        cell = WriteOnlyCell(ws, value=text or None)
+        cell.font = Font(bold=True, size=14) if n == 0 else Font(bold=n == len(heading) - 1, size=11)
+        if n == 0:
+            ws.row_dimensions[1].height = 21
+        ws.append(padded(cell))
+    if heading:
+        ws.append(padded(None))
+    ws.row_dimensions[header_row].height = 15 * min(max(_lines(h, w + 1) for h, w in zip(headers, widths)), 6)
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    cells = []
+    for text in headers:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font, cell.alignment, cell.border = bold, wrap, _border()
+        cells.append(cell)
+    ws.append(cells)
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", "9"  # A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide, as many pages down as needed
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddFooter.center.text = "Страница &P из &N"
+    return header_row
 
 
 def _sheet(wb, title: str, headers: tuple[str, ...], rows: list[tuple],  # noqa: ANN001
-           pct: set[int] | frozenset[int] = frozenset()) -> None:
+           pct: set[int] | frozenset[int] = frozenset(), *, heading: tuple[str, ...] = (),
+           frozen_columns: int = 0) -> None:
+    """A write-only sheet: ``heading`` lines (a title block) above a header row that is frozen, filtered and
+    repeated on every printed page; text longer than ``MAX_WIDTH`` wraps in its column."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    from app.xlsx_export import start_sheet
+    ws = wb.create_sheet(title)
+    widths = [_width(h, rows, i) for i, h in enumerate(headers)]
+    wrapped = {i for i in range(len(headers)) if _longest(rows, i) + 2 > widths[i]}
+    header_row = _start(ws, headers, widths, heading, frozen_columns)
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
 
-    ws = start_sheet(wb, title=title, headers=headers, widths=[_width(h, rows, i) for i, h in enumerate(headers)])
-
-    def convert(index: int, value: object) -> object:
+    def convert(index: int, value: object, tall: bool) -> object:
+        """The value, or a styled cell (text kept text, dates and percents formatted, tall rows top-aligned)."""
         if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            if value.startswith(_FORMULA_STARTS):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type, cell.quotePrefix = "s", True  # text, never a formula
-                return cell
-            return value or None
-        if isinstance(value, (dt.date, dt.datetime)):
-            cell = WriteOnlyCell(ws, value=value)
+            value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
+        formula = isinstance(value, str) and value.startswith(_FORMULA_STARTS)
+        date = isinstance(value, (dt.date, dt.datetime))
+        percent = index in pct and isinstance(value, float)
+        cell = WriteOnlyCell(ws, value=value)
+        cell.border = _border()  # a printed table with lines; the title block above stays without them
+        if formula:
+            cell.data_type, cell.quotePrefix = "s", True  # text, never a formula
+        if date:
             cell.number_format = DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
-            return cell
-        if index in pct and isinstance(value, float):
-            cell = WriteOnlyCell(ws, value=value)
+        if percent:
             cell.number_format = PCT_FORMAT
-            return cell
-        return value
+        if tall:
+            cell.alignment = wrap if index in wrapped else top
+        return cell
 
-    for row in rows:
-        ws.append([convert(i, v) for i, v in enumerate(row)])
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    for number, row in enumerate(rows, start=header_row + 1):
+        lines = max((_lines(row[i], widths[i]) for i in wrapped if isinstance(row[i], str)), default=1)
+        if lines > 1:
+            ws.row_dimensions[number].height = 15 * min(lines, 15)
+        ws.append([convert(i, v, lines > 1) for i, v in enumerate(row)])
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{header_row + len(rows)}"
 
 
 def build_report(session, *, period: Period, today: dt.date | None = None,  # noqa: ANN001
@@ -161,23 +245,49 @@ def build_report(session, *, period: Period, today: dt.date | None = None,  # no
     return sheets
 
 
+def report_heading(session, *, period: Period, today: dt.date | None = None) -> tuple[str, ...]:  # noqa: ANN001
+    """The first four lines of every sheet: the report, the quarter in words, the municipality, the date."""
+    from sqlalchemy import select
+
+    from db.models_municipality import MunicipalityProfile
+
+    name = session.execute(select(MunicipalityProfile.name).limit(1)).scalar_one_or_none() or ""
+    return (REPORT_TITLE, f"за {period.title}", name, f"Дата формирования: {format_date(today or dt.date.today())}")
+
+
+def sheet_caption(title: str, deadline: dt.date | None) -> str:
+    """The fifth line: what the sheet holds."""
+    if title == SHEETS[2]:
+        return ("Организации, не представившие отчёт за квартал (" + (f"срок — {format_date(deadline)}"
+                if deadline else "срок не установлен") + ")")
+    return {SHEETS[0]: "Показатели по муниципалитету (сумма числителей ÷ сумма знаменателей организаций)",
+            SHEETS[1]: "Показатели по организациям",
+            SHEETS[3]: "Персонифицированный учёт участников (пакеты с персональными данными)"}.get(title, title)
+
+
 def write_report_xlsx(session, *, period: Period, path: Path, today: dt.date | None = None,  # noqa: ANN001
                       statuses: list[SchoolStatus] | None = None, totals: list[TotalValue] | None = None) -> Path:
-    """Write the consolidated report of ``period`` to ``path`` atomically; returns the path."""
+    """Write the consolidated report of ``period`` to ``path`` atomically; returns the path.
+
+    Every sheet starts with the title block (``HEADER_ROW`` is the row of the column headers).
+    """
     from app.files import write_atomically
 
     sheets = build_report(session, period=period, today=today, statuses=statuses, totals=totals)
+    heading = report_heading(session, period=period, today=today)
+    deadline = deadline_of(session, period=period)
 
     def write(tmp: Path) -> None:
         from openpyxl import Workbook
 
         wb = Workbook(write_only=True)
         for title, headers, rows, pct in sheets:
-            _sheet(wb, title, headers, rows, pct)
+            _sheet(wb, title, headers, rows, pct, heading=(*heading, sheet_caption(title, deadline)),
+                   frozen_columns=2 if title in (SHEETS[1], SHEETS[3]) else 0)
         wb.save(tmp)
 
     return write_atomically(Path(path), write)
 
 
-__all__ = ["SHEETS", "build_report", "missing_rows", "personal_rows", "school_rows", "total_rows",
-           "write_report_xlsx"]
+__all__ = ["HEADER_ROW", "REPORT_TITLE", "SHEETS", "build_report", "missing_rows", "personal_rows", "report_heading",
+           "school_rows", "sheet_caption", "total_rows", "write_report_xlsx"]

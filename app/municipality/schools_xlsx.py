@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
@@ -92,45 +93,92 @@ def read_schools(path: Path) -> tuple[list[dict], list[Issue]]:
     return rows, []
 
 
-def import_schools(session, *, path: Path) -> int:  # noqa: ANN001 - sqlmodel Session
-    """Add every row of the file to the register in one transaction; any problem — nothing is added."""
-    from app.municipality.register import (existing_codes, normalise_code, normalise_kind, require_municipality,
-                                           school_issues)
+@dataclass(frozen=True)
+class RegisterImport:
+    """What an import of the register did: entries added, updated and left as they were."""
+
+    added: int
+    updated: int
+    unchanged: int
+
+    def text(self) -> str:
+        """«добавлено 2, обновлено 1, без изменений 5»."""
+        return f"добавлено {self.added}, обновлено {self.updated}, без изменений {self.unchanged}"
+
+
+NOT_LOADED = "Реестр не загружен, ничего не изменено."
+UPDATED_FIELDS = ("full_name", "short_name", "kind", "contact")
+
+
+def _not_loaded(err: ValidationError) -> ValidationError:
+    err.message = f"{NOT_LOADED} {err.message}"
+    return err
+
+
+def import_register(session, *, path: Path) -> RegisterImport:  # noqa: ANN001 - sqlmodel Session
+    """Add new codes and update known ones (names, type, contact) in one transaction; any problem — no change.
+
+    An empty cell (or a missing column) keeps the value already in the register; archived entries stay archived.
+    """
+    from sqlmodel import select
+
+    from app.municipality.register import normalise_code, normalise_kind, require_municipality, school_issues
     from db.engine import transaction
     from db.models_municipality import MunicipalSchool
 
     require_municipality(session)
     path = Path(path)
-    rows, issues = read_schools(path)
+    try:
+        rows, issues = read_schools(path)
+    except ValidationError as err:
+        raise _not_loaded(err) from None
     if not rows:
-        raise _fail(path, "в таблице нет ни одной организации")
-    known = existing_codes(session)
+        raise _not_loaded(_fail(path, "в таблице нет ни одной организации"))
+    known = {fold(row.code): row for row in session.exec(select(MunicipalSchool))}
     seen: dict[str, int] = {}
     prepared = []
     for raw in rows:
         row = raw["row"]
+        code = normalise_code(raw.get("code"))
+        old = known.get(fold(code)) if code else None
         kind_text = clean(str(raw.get("kind") or ""))
-        values = {"code": normalise_code(raw.get("code")), "full_name": clean(_str(raw.get("full_name"))),
+        values = {"code": code, "full_name": clean(_str(raw.get("full_name"))),
                   "short_name": clean(_str(raw.get("short_name"))), "kind": normalise_kind(kind_text),
                   "contact": clean(_str(raw.get("contact")))}
+        if old is not None:  # an empty cell keeps what the register has
+            for name in UPDATED_FIELDS:
+                if not (kind_text if name == "kind" else values[name]):
+                    values[name] = getattr(old, name)
         found = school_issues(**values, row=row)
         if values["kind"] is None:
             found = [Issue(f"«{kind_text}» — {i.message}", field=i.field, row=row) if i.field == "Тип" else i
                      for i in found]
         issues.extend(found)
-        key = fold(values["code"])
-        if values["code"] and key in seen:
-            issues.append(Issue(f"код «{values['code']}» повторяется (уже в строке {seen[key]})", field="Код", row=row))
-        elif values["code"] and key in known:
-            issues.append(Issue(f"код «{values['code']}» уже есть в реестре", field="Код", row=row))
+        key = fold(code)
+        if code and key in seen:
+            issues.append(Issue(f"код «{code}» повторяется (уже в строке {seen[key]})", field="Код", row=row))
         seen.setdefault(key, row)
-        prepared.append(values)
+        prepared.append((old, values))
     if issues:
-        raise ValidationError(issues, source=path.name)
+        raise _not_loaded(ValidationError(issues, source=path.name))
+    added = updated = 0
     with transaction(session):
-        for values in prepared:
-            session.add(MunicipalSchool(**values))
-    return len(prepared)
+        for old, values in prepared:
+            if old is None:
+                session.add(MunicipalSchool(**values))
+                added += 1
+            elif any(getattr(old, name) != values[name] for name in UPDATED_FIELDS):
+                for name in UPDATED_FIELDS:
+                    setattr(old, name, values[name])
+                session.add(old)
+                updated += 1
+    return RegisterImport(added=added, updated=updated, unchanged=len(prepared) - added - updated)
+
+
+def import_schools(session, *, path: Path) -> int:  # noqa: ANN001 - sqlmodel Session
+    """``import_register`` returning the number of entries added or updated (for callers wanting a number)."""
+    result = import_register(session, path=path)
+    return result.added + result.updated
 
 
 def _str(value: object) -> str:

@@ -10,9 +10,9 @@ from typing import Any
 from app.errors import Issue, ValidationError
 from app.package.format import FORMAT_NAME, FORMAT_VERSION, PERSONAL_FIELDS, utc_iso
 from app.package.pseudonym import Pseudonymizer, age_band, age_on, reference_date
-from app.periods import Period
+from app.package.roadmap import roadmap_member
+from app.periods import Period, academic_year_of
 
-ROADMAP_NOTE = "Дорожная карта школы будет передаваться в следующих версиях формата; сейчас список пуст."
 CLOSED = ("finished", "dissolved")
 
 
@@ -134,7 +134,8 @@ def build(session, *, period: Period, today: dt.date | None = None, progress=Non
     mentee_rows = session.execute(select(Mentee.id, Mentee.uuid, Mentee.last_name, Mentee.first_name,
                                          Mentee.middle_name, Mentee.birth_date, Mentee.birth_year, Mentee.category,
                                          Mentee.group_name, Mentee.entry_date, Mentee.exit_date, Mentee.status,
-                                         Mentee.archived_at)).all()
+                                         Mentee.archived_at, Mentee.class_history)).all()
+    year_code = academic_year_of(period.end).code  # a past year's class comes from the rollover's history
     mentor_rows = session.execute(select(Mentor.id, Mentor.uuid, Mentor.last_name, Mentor.first_name,
                                          Mentor.middle_name, Mentor.birth_date, Mentor.birth_year, Mentor.category,
                                          Mentor.group_name, Mentor.entry_date, Mentor.status, Mentor.archived_at,
@@ -160,15 +161,15 @@ def build(session, *, period: Period, today: dt.date | None = None, progress=Non
             continue
         pid[("mentee", r.id)] = pseudo(r.uuid)
         participants.append(_person(r, "mentee", pid[("mentee", r.id)], ref, forms_of, class_parallel,
-                                    want_personal and r.id in consent_mentees,
-                                    exit_date=r.exit_date, partner=None))
+                                    want_personal and r.id in consent_mentees, exit_date=r.exit_date, partner=None,
+                                    group_name=(r.class_history or {}).get(year_code) or r.group_name))
     for r in mentor_rows:
         if not (r.id in grouped_mentors or (live(r.archived_at) and r.status == "active")):
             continue
         pid[("mentor", r.id)] = pseudo(r.uuid)
         participants.append(_person(r, "mentor", pid[("mentor", r.id)], ref, forms_of, class_parallel,
                                     want_personal and r.id in consent_mentors,
-                                    exit_date=None, partner=partners.get(r.partner_id)))
+                                    exit_date=None, partner=partners.get(r.partner_id), group_name=r.group_name))
     step(2)
 
     group_items = [{
@@ -231,16 +232,16 @@ def build(session, *, period: Period, today: dt.date | None = None, progress=Non
         "data/meetings.json": {"items": meeting_items},
         "data/surveys.json": surveys,
         "data/indicators.json": indicators,
-        "data/roadmap.json": {"items": [], "note": ROADMAP_NOTE},
+        "data/roadmap.json": roadmap_member(session, period=period, today=today),
     }, head=head, counts=counts, personal_data=personal > 0, warnings=warnings)
 
 
 def _person(r, role: str, pid: str, ref: dt.date, forms_of, class_parallel, personal: bool, *,  # noqa: ANN001
-            exit_date: dt.date | None, partner: str | None) -> dict[str, Any]:
+            exit_date: dt.date | None, partner: str | None, group_name: str) -> dict[str, Any]:
     age = age_on(ref, birth_date=r.birth_date, birth_year=r.birth_year)
     item: dict[str, Any] = {
         "id": pid, "role": role, "category": r.category, "age": age, "age_band": age_band(age),
-        "class_parallel": class_parallel(r.group_name) if _is_student(r.category) else None,
+        "class_parallel": class_parallel(group_name) if _is_student(r.category) else None,
         "forms": sorted(f for f in forms_of.get((role, r.id), ()) if f),
         "status": r.status, "entry_date": _iso(r.entry_date), "exit_date": _iso(exit_date),
     }

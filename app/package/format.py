@@ -13,7 +13,7 @@ from typing import Any
 from app.errors import PackageError
 
 FORMAT_NAME = "mentordesk-quarterly-package"
-FORMAT_VERSION = "1.0.0"
+FORMAT_VERSION = "1.1.0"
 EXTENSION = ".mdpkg"  # the same for the plain zip and the encrypted envelope; told apart by magic bytes
 ZIP_MAGIC = b"PK\x03\x04"
 CHECKSUM_PREFIX = b"MDPKG-SHA256:"  # zip comment: prefix + lowercase hex SHA-256 of every byte before the hex

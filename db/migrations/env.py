@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables)
+import db.models_lifecycle  # noqa: F401
 import db.models_municipality  # noqa: F401
 
 target_metadata = SQLModel.metadata

@@ -34,7 +34,7 @@ def _person(role: str, partner: str | None = None, personal: dict | None = None,
 
 
 def _package(session, school, period, *, received, sha, indicators, current=True, surveys=None,  # noqa: ANN001
-             participants=(), personal=False, file_name=None):
+             participants=(), personal=False, file_name=None, created=None):
     from db.models_municipality import ReceivedIndicator, ReceivedPackage
 
     counts = {"mentees": sum(p["role"] == "mentee" for p in participants),
@@ -46,7 +46,7 @@ def _package(session, school, period, *, received, sha, indicators, current=True
                 "counts": counts, "personal_data": personal}
     package = ReceivedPackage(
         school_id=school.id, period=period.code, sha256=sha * 64, file_name=file_name or f"{school.code}_{period.code}"
-        ".mdpkg", size=1000, format_version="1.0.0", created_at=received - dt.timedelta(hours=1),
+        ".mdpkg", size=1000, format_version="1.0.0", created_at=created or received - dt.timedelta(hours=1),
         received_at=received, personal_data=personal, current=current, manifest=manifest,
         content={"data/participants.json": {"items": list(participants)},
                  "data/surveys.json": surveys or {"responses": 0}},
@@ -146,6 +146,29 @@ def test_status_matrix_against_the_calendar(session):
     assert q4 == {"52-0001": SUBMITTED, "52-0002": AWAITING, "52-0003": AWAITING, "52-0004": AWAITING}
     q2 = {r.code: r.status for r in status_matrix(session, period=Q2, today=TODAY)}  # no deadline in the calendar
     assert q2["52-0001"] == SUBMITTED and q2["52-0002"] == AWAITING
+
+
+def test_status_follows_the_school_export_not_the_loading_day(session):
+    """QA findings 2 and 17: exported on time but loaded late is «сдан»; a late correction keeps it «сдан»;
+    «Повторных отправок» counts the accepted packages after the first."""
+    from db.models_municipality import MunicipalSchool
+
+    ids = build_municipality(session)
+    c = session.get(MunicipalSchool, ids["52-0003"])
+    _package(session, c, Q3, received=_noon(2026, 10, 20), created=_noon(2026, 10, 9), sha="c", current=False,
+             indicators=[("mentees_10_18", 1, 10, None)])
+    _package(session, c, Q3, received=_noon(2026, 10, 21), created=_noon(2026, 10, 15), sha="e",
+             indicators=[("mentees_10_18", 2, 10, None)])
+    session.commit()
+    row = {r.code: r for r in status_matrix(session, period=Q3, today=TODAY)}["52-0003"]
+    assert (row.status, row.status_text, row.resubmissions) == (SUBMITTED, "сдан", 1)
+    assert row.submitted_at.date() == dt.date(2026, 10, 9) and row.received_at.date() == dt.date(2026, 10, 21)
+    assert row.sha_short == "e" * 12  # the correction is the current package
+    detail = school_detail(session, school_id=ids["52-0003"], period=Q3, today=TODAY).status
+    assert (detail.status, detail.resubmissions, detail.submitted_at, detail.received_at) == (
+        SUBMITTED, 1, row.submitted_at, row.received_at)
+    late = {r.code: r for r in status_matrix(session, period=Q3, today=TODAY)}["52-0002"]
+    assert late.status == LATE and late.submitted_at.date() == dt.date(2026, 10, 12)  # exported after 10.10
 
 
 def test_indicators_by_school_come_from_current_packages(session):

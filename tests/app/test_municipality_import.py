@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.package.format import FORMAT_VERSION
 from app.municipality.importer import current_packages, import_paths, package_history
 from app.periods import quarter
 
@@ -134,7 +135,7 @@ def test_real_export_encrypted_to_the_municipality_is_imported(municipality, tmp
     assert summary.lines() == ["Принято: 1; заменено: 0; без изменений: 0; отклонено: 0"]
     row = session.exec(select(ReceivedPackage)).one()
     assert row.current and row.encrypted and row.period == "2026-Q4" and row.sha256 == result.sha256
-    assert row.size == result.size and row.file_name == result.path.name and row.format_version == "1.0.0"
+    assert row.size == result.size and row.file_name == result.path.name and row.format_version == FORMAT_VERSION
     assert row.manifest["school"]["code"] == "52-0314" and row.report_xlsx[:2] == b"PK"
     assert set(row.content) == {"data/participants.json", "data/groups.json", "data/meetings.json",
                                 "data/surveys.json", "data/indicators.json", "data/roadmap.json"}
@@ -211,9 +212,12 @@ def test_older_package_after_newer_stays_history(municipality, tmp_path):
     old = put(tmp_path, "old.mdpkg", encrypted(resealed(demo_package(), created_at="2026-11-20T10:00:00Z"), public))
     import_paths(session, paths=[new], today=TODAY)
     summary = import_paths(session, paths=[old], today=TODAY)
-    assert len(summary.accepted) == 1 and not summary.replaced
-    assert "сохранён в истории" in summary.accepted[0].reason and "25.11.2026" in summary.accepted[0].reason
-    assert any("сохранён в истории" in line for line in summary.lines())
+    assert len(summary.accepted) == 1 and not summary.replaced and not summary.new
+    assert [i.path.name for i in summary.historical] == ["old.mdpkg"] and summary.accepted[0].historical
+    assert summary.accepted[0].reason == "действующим остаётся пакет, созданный 25.11.2026"
+    assert summary.lines() == ["Принято: 0; заменено: 0; в историю: 1; без изменений: 0; отклонено: 0",
+                               "«old.mdpkg»: сохранён в истории (уже есть более новый пакет) — действующим "
+                               "остаётся пакет, созданный 25.11.2026"]
     current = current_packages(session, period="2026-Q4")
     assert [(r.file_name, r.created_at.day) for r in current] == [("new.mdpkg", 25)]
     history = package_history(session, school_id=current[0].school_id, period="2026-Q4")
@@ -233,13 +237,66 @@ def test_same_content_under_another_name_is_unchanged(municipality, tmp_path):
     assert summary.ok
 
 
-def test_plain_package_and_other_municipality_are_accepted_with_warnings(municipality, tmp_path):
+def test_plain_package_of_our_municipality_is_accepted_with_a_warning(municipality, tmp_path):
     session, _public = municipality
-    blob = resealed(demo_package(), head={"school": {**_school_head(), "municipality": "Город Иной"}})
+    spaced = "  лукояновский   муниципальный ОКРУГ "  # the name folded: case, «ё» and spaces do not matter
+    blob = resealed(demo_package(), head={"school": {**_school_head(), "municipality": spaced}})
     summary = import_paths(session, paths=[put(tmp_path, "p.mdpkg", blob)], today=TODAY)
-    warnings = summary.accepted[0].warnings
-    assert "пакет не зашифрован" in warnings and any("«Город Иной»" in w for w in warnings)
+    assert summary.accepted[0].warnings == ("пакет не зашифрован",) and not summary.accepted[0].historical
     assert "«p.mdpkg»: пакет не зашифрован" in summary.lines()
+
+
+@pytest.mark.parametrize("named", ["Город Иной", "Лукояновский район", ""])
+def test_plain_package_of_another_municipality_is_rejected(municipality, tmp_path, db, named):
+    session, _public = municipality
+    before = dump(db)
+    blob = resealed(demo_package(), head={"school": {**_school_head(), "municipality": named}})
+    summary = import_paths(session, paths=[put(tmp_path, "p.mdpkg", blob)], today=TODAY)
+    reason = summary.rejected[0].reason
+    assert reason.startswith("пакет не зашифрован и составлен для другого управления образования (")
+    assert reason.endswith("попросите школу применить файл настройки и выгрузить пакет заново")
+    assert (f"(«{named}»)" in reason) if named else "(в пакете оно не указано)" in reason
+    assert not summary.accepted and dump(db) == before
+
+
+def test_encrypted_package_naming_another_municipality_is_trusted(municipality, tmp_path):
+    session, public = municipality
+    blob = resealed(demo_package(), head={"school": {**_school_head(), "municipality": "Город Иной"}})
+    summary = import_paths(session, paths=[put(tmp_path, "p.mdpkg", encrypted(blob, public))], today=TODAY)
+    assert [i.school_code for i in summary.new] == ["52-0313"]
+    assert summary.accepted[0].warnings == ("в пакете указан другой муниципалитет: «Город Иной»",)
+
+
+def test_plain_package_never_displaces_an_encrypted_one(municipality, tmp_path, db):
+    """QA finding 1: a plain package made later (or earlier) must not replace the school's encrypted data."""
+    session, public = municipality
+    genuine = put(tmp_path, "genuine.mdpkg",
+                  encrypted(resealed(demo_package(), created_at="2026-11-25T10:00:00Z"), public))
+    assert import_paths(session, paths=[genuine], today=TODAY).new
+    before = dump(db)
+    for name, created in (("newer.mdpkg", "2026-11-26T10:00:00Z"), ("older.mdpkg", "2026-11-20T10:00:00Z")):
+        plain = put(tmp_path, name, resealed(demo_package(), created_at=created))
+        summary = import_paths(session, paths=[plain], today=TODAY)
+        assert [i.reason for i in summary.rejected] == [
+            "пакет не зашифрован, а от школы за этот квартал уже получен зашифрованный пакет; незашифрованный "
+            "пакет мог составить кто угодно"]
+        assert dump(db) == before
+    assert [r.file_name for r in current_packages(session, period="2026-Q4")] == ["genuine.mdpkg"]
+
+
+def test_encrypted_package_becomes_current_over_a_newer_plain_one(municipality, tmp_path):
+    session, public = municipality
+    plain = put(tmp_path, "plain.mdpkg", resealed(demo_package(), created_at="2026-11-25T10:00:00Z"))
+    sealed = put(tmp_path, "sealed.mdpkg",
+                 encrypted(resealed(demo_package(), created_at="2026-11-24T10:00:00Z"), public))
+    import_paths(session, paths=[plain], today=TODAY)
+    summary = import_paths(session, paths=[sealed], today=TODAY)
+    assert [i.path.name for i in summary.replaced] == ["sealed.mdpkg"] and not summary.historical
+    assert "заменил незашифрованный" in summary.replaced[0].reason
+    current = current_packages(session, period="2026-Q4")
+    assert [(r.file_name, r.encrypted) for r in current] == [("sealed.mdpkg", True)]
+    assert [r.current for r in package_history(session, school_id=current[0].school_id, period="2026-Q4")] == [
+        False, True]  # newest (the plain one) first, kept as history
 
 
 def _school_head() -> dict:

@@ -13,7 +13,7 @@ import pytest
 from app.database import open_database
 from app.errors import AppError, ConflictError, NotFoundError, ValidationError
 from app.municipality import register as reg
-from app.municipality.schools_xlsx import import_schools
+from app.municipality.schools_xlsx import RegisterImport, import_register, import_schools
 from app.periods import quarter
 from app.services.mode import get_mode
 from app.services.school import save_school
@@ -181,8 +181,45 @@ def test_import_schools_bad_row_and_duplicates_write_nothing(muni, tmp_path):
     assert any(d.startswith("строка 4, поле «Полное наименование»") for d in described)
     assert any(d.startswith("строка 4, поле «Тип»") and "«гимназия»" in d for d in described)
     assert any(d.startswith("строка 5, поле «Код»") and "уже в строке 3" in d for d in described)
-    assert any(d.startswith("строка 6, поле «Код»") and "уже есть в реестре" in d for d in described)
-    assert [s.code for s in reg.list_schools(muni)] == ["52-0001"]
+    assert text.startswith("Реестр не загружен, ничего не изменено.")
+    assert not any(d.startswith("строка 6") for d in described)  # a known code is an update, not an error
+    assert [(s.code, s.full_name) for s in reg.list_schools(muni)] == [("52-0001", "Уже в реестре")]
+
+
+def test_import_register_again_updates_known_codes_and_adds_new(muni, tmp_path):
+    header = ("Код", "Полное наименование", "Краткое наименование", "Тип", "Контакт")
+    first = _book(tmp_path / "r1.xlsx", [header,
+                                         ("52-0001", "МБОУ СШ № 1", "СШ 1", "школа", "111"),
+                                         ("52-0002", "МБОУ СШ № 2", "СШ 2", "школа", "222"),
+                                         ("52-0003", "МБУ ДО ЦДТ", "ЦДТ", "ДО", "333")])
+    assert import_register(muni, path=first) == RegisterImport(added=3, updated=0, unchanged=0)
+    archived = reg.find_school(muni, code="52-0003")
+    reg.set_school_archived(muni, school_id=archived.id, archived=True)
+    again = _book(tmp_path / "r2.xlsx", [header,
+                                         ("52-0001", "МБОУ СШ № 1", "СШ 1", "школа", "111"),  # same
+                                         ("52-0002", "МАОУ СШ № 2 им. Пушкина", "", "", "444"),  # empty keeps
+                                         ("52-0003", "МБУ ДО ЦДТ", "ЦДТ", "колледж", "333"),
+                                         ("52-0004", "МБОУ СШ № 4", "", "", "")])
+    result = import_register(muni, path=again)
+    assert result == RegisterImport(added=1, updated=2, unchanged=1)
+    assert result.text() == "добавлено 1, обновлено 2, без изменений 1"
+    by_code = {s.code: s for s in reg.list_schools(muni, include_archived=True)}
+    two = by_code["52-0002"]
+    assert (two.full_name, two.short_name, two.kind, two.contact) == ("МАОУ СШ № 2 им. Пушкина", "СШ 2", "школа",
+                                                                      "444")
+    assert by_code["52-0003"].kind == "колледж" and by_code["52-0003"].archived
+    assert by_code["52-0004"].kind == "школа" and not by_code["52-0004"].archived
+    assert import_schools(muni, path=again) == 0  # everything already as in the file
+
+
+def test_import_register_bad_row_changes_nothing_on_update(muni, tmp_path):
+    reg.add_school(muni, code="52-0001", full_name="Старое", contact="1")
+    path = _book(tmp_path / "mixed.xlsx", [("Код", "Полное наименование", "Контакт"),
+                                           ("52-0001", "Новое", "2"), ("bad code!", "X", "")])
+    with pytest.raises(ValidationError, match="Реестр не загружен, ничего не изменено"):
+        import_register(muni, path=path)
+    entry = reg.find_school(muni, code="52-0001")
+    assert (entry.full_name, entry.contact) == ("Старое", "1") and len(reg.list_schools(muni)) == 1
 
 
 def test_import_schools_unreadable_files(muni, tmp_path):

@@ -104,7 +104,7 @@ def test_write_then_read_gives_the_same_data(session, tmp_path):
     assert sat["n"] == 2 and sat["mean_pct"] == 75.0 and sat["share7_pct"] == 50.0
     assert content.indicators["indicators"][0]["numerator"] == 2
     assert content.indicators["federal"]["mentees"]["total"] == 2
-    assert content.roadmap["items"] == [] and content.roadmap["note"]
+    assert content.roadmap["items"] == [] and content.roadmap["summary"]["total"] == 0 and content.roadmap["note"]
     assert content.report_xlsx.startswith(b"PK")
 
 

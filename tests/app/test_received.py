@@ -94,3 +94,28 @@ def test_report_as_xlsx_and_text(imported, tmp_path):
 def test_period_title_is_lenient():
     assert period_title("2026-Q4") == "IV квартал 2026 года"
     assert period_title("") == "" and period_title("непонятно") == "непонятно"
+
+
+def test_a_package_older_than_the_current_one_is_listed_as_history(session, tmp_path):
+    public = setup_municipality(session, tmp_path)
+    new = put(tmp_path / "a", "new.mdpkg", encrypted(resealed(demo_package(), created_at="2026-11-25T10:00:00Z"),
+                                                     public))
+    old = put(tmp_path / "b", "old.mdpkg", encrypted(resealed(demo_package(), created_at="2026-11-20T10:00:00Z"),
+                                                     public))
+    import_paths(session, paths=[new], today=TODAY)
+    summary = import_paths(session, paths=[old], today=TODAY)
+    assert counts_line(summary) == "Принято 0 · Заменено 0 · В историю 1 · Без изменений 0 · Отклонено 0"
+    (row,) = import_result_rows(session, summary=summary)
+    assert (row.outcome, row.label, row.details) == ("historical", "сохранён в истории (уже есть более новый пакет)",
+                                                     "действующим остаётся пакет, созданный 25.11.2026")
+
+
+def test_rejected_plain_packages_are_named_in_the_results(session, tmp_path):
+    public = setup_municipality(session, tmp_path)
+    put(tmp_path / "stick", "1_sealed.mdpkg", encrypted(demo_package(), public))
+    put(tmp_path / "stick", "2_plain.mdpkg", resealed(demo_package(), created_at="2026-11-26T08:00:00Z"))
+    summary = import_paths(session, paths=[tmp_path / "stick"], today=TODAY)
+    rows = {r.file_name: r for r in import_result_rows(session, summary=summary)}
+    assert rows["1_sealed.mdpkg"].outcome == "accepted" and rows["2_plain.mdpkg"].outcome == "rejected"
+    assert "уже получен зашифрованный пакет" in rows["2_plain.mdpkg"].details
+    assert counts_line(summary) == "Принято 1 · Заменено 0 · Без изменений 0 · Отклонено 1"

@@ -94,7 +94,8 @@ def test_setup_file_apply_export_import_report(muni, school, tmp_path):
     assert refused.returncode == 2 and "база управления образования" in refused.stderr
     applied = ok(run_cli("--json", "setup", "apply", str(setup), db=school))
     payload = json.loads(applied.stdout)
-    assert payload["school"] == CODE and Path(payload["key_path"]) == school.parent / "keys" / "municipality.pub"
+    assert payload["school"] == CODE
+    assert Path(payload["key_path"]) == school.parent / "keys" / school.stem / "municipality.pub"  # per database
     with sqlite3.connect(school) as con:
         assert con.execute("select code, municipality from school").fetchone() == \
             (CODE, "Управление образования г. Тестовска")
@@ -123,7 +124,9 @@ def test_setup_file_apply_export_import_report(muni, school, tmp_path):
     broken = tmp_path / "broken.mdpkg"
     broken.write_bytes(package.read_bytes()[:-50])
     rejected = run_cli("municipality", "import", str(broken), str(package), db=muni)
-    assert rejected.returncode == 2 and "broken.mdpkg" in rejected.stderr
+    assert rejected.returncode == 2 and rejected.stderr.count("broken.mdpkg") == 1  # each reason once, on stderr
+    assert rejected.stderr.startswith("Отклонён «broken.mdpkg»: ") and "broken.mdpkg" not in rejected.stdout
+    assert rejected.stdout.splitlines()[0] == "Принято: 0; заменено: 0; без изменений: 1; отклонено: 1"
 
     report = tmp_path / "svod.xlsx"
     ok(run_cli("municipality", "report", "--quarter", CURRENT, "--out", str(report), db=muni))
@@ -148,3 +151,17 @@ def test_setup_apply_bad_file_writes_nothing(tmp_path):
     result = run_cli("setup", "apply", str(bad), db=db)
     assert result.returncode == 2 and "не является файлом настройки" in result.stderr
     assert not db.exists() and not (tmp_path / "keys").exists()
+
+
+def test_commands_on_a_missing_database_create_no_file(tmp_path):
+    db = tmp_path / "uo.sqlite3"
+    for args in (("municipality", "import", str(tmp_path)), ("municipality", "schools", "list"),
+                 ("municipality", "report", "--quarter", "2026-Q4", "--out", str(tmp_path / "r.xlsx"))):
+        result = run_cli(*args, db=db)
+        assert result.returncode == 2, result.stderr
+        assert f"Файл базы «{db}» не найден — создайте базу управления образования: mentordesk --db {db} " \
+               "municipality init --name" in result.stderr
+        assert not db.exists() and sorted(p.name for p in tmp_path.iterdir()) == []
+    failed = run_cli("municipality", "init", "--name", "У" * 301, db=db)  # refused after the file was opened
+    assert failed.returncode == 2 and "300 знаков" in failed.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -30,7 +30,7 @@ def select_names(tab, wanted: set[str]) -> None:
 
 def test_tabs_with_russian_titles_and_menus(window):
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Наставляемые", "Наставники", "Пары и группы", "Журнал встреч", "Анкеты", "Мониторинг"]
+        "Наставляемые", "Наставники", "Пары и группы", "Журнал встреч", "Анкеты", "Мониторинг", "Дорожная карта"]
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menus == ["Файл", "Правка", "Справочники", "Сервис", "Справка"]
     assert len(window.reference_actions) == 9
@@ -339,7 +339,7 @@ def test_settings_dialog_saves_and_reports(qtbot, db):
 
 def test_later_work_tabs_are_built_on_first_use_or_right_after_start(make_window, qtbot):
     window = make_window()
-    assert set(window.lazy.placeholders) == {"meetings", "surveys", "monitoring"}  # the window shows without them
+    assert set(window.lazy.placeholders) == {"meetings", "surveys", "monitoring", "roadmap"}  # the window shows without them
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     window.tabs.setCurrentIndex(titles.index("Анкеты"))
     assert "surveys" in window.lazy.built and window.tabs.currentWidget() is window.surveys
@@ -347,3 +347,16 @@ def test_later_work_tabs_are_built_on_first_use_or_right_after_start(make_window
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == titles
     qtbot.waitUntil(lambda: not window.lazy.placeholders, timeout=5000)  # the start-up timer builds the rest
     assert window.meetings.db is window.db and window.monitoring.db is window.db
+
+
+def test_partners_and_new_year_are_in_the_menus(window, monkeypatch):
+    """«Справочники → Организации-партнёры…» and «Сервис → Новый учебный год…» open their windows."""
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    assert "Организации-партнёры…" in [a.text() for a in menus["Справочники"].actions()]
+    assert "Новый учебный год…" in [a.text() for a in menus["Сервис"].actions()]
+    opened = []
+    monkeypatch.setattr("ui.partners.partners_dialog.edit_partners", lambda w: opened.append(("partners", w)))
+    monkeypatch.setattr("ui.rollover_dialog.run_rollover", lambda w: opened.append(("rollover", w)) or False)
+    window.act_partners.trigger()
+    window.act_new_year.trigger()
+    assert opened == [("partners", window), ("rollover", window)]

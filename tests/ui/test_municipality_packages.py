@@ -97,7 +97,7 @@ def test_import_of_a_mixed_folder_shows_the_summary_and_stores_packages(tab, mdb
         ("4_52-0315_plain.mdpkg", True)]
     # the tab: current packages only by default, replaced on demand (greyed)
     qtmodeltester.check(tab.model)
-    assert tab.counts_text() == "Пакетов: 4 (действующих: 3)" and not tab.hint.isVisibleTo(tab)
+    assert tab.counts_text() == "Пакетов: показано 3 из 4 (действующих: 3)" and not tab.hint.isVisibleTo(tab)
     assert sorted(r[2] for r in table(tab.model)) == ["1_52-0313.mdpkg", "3_52-0314_new.mdpkg",
                                                       "4_52-0315_plain.mdpkg"]
     tab.replaced_box.setChecked(True)
@@ -127,6 +127,40 @@ def test_reimport_changes_nothing_and_emits_no_change(tab, mdb, tmp_path, dialog
     assert "Без изменений 1" in dialogs[-1].counts_label.text()
     assert table(dialogs[-1].model)[0][1] == "без изменений (уже загружен)"
     assert tab.counts_text() == "Пакетов: 1 (действующих: 1)"
+
+
+def test_a_history_only_import_is_not_announced_as_loaded_current(tab, mdb, tmp_path, dialogs, qtbot):
+    """QA finding 1: an older package filed only in history is counted apart and not called «загружен»."""
+    _db, public = mdb
+    new = put(tmp_path / "a", "new.mdpkg", encrypted(resealed(demo_package(), created_at="2026-11-25T10:00:00Z"),
+                                                     public))
+    old = put(tmp_path / "b", "old.mdpkg", encrypted(resealed(demo_package(), created_at="2026-11-25T09:59:00Z"),
+                                                     public))
+    tab.import_paths([new])
+    with qtbot.waitSignal(tab.data_changed):  # history rows are new data: the views reload
+        tab.import_paths([old])
+    dialog = dialogs[-1]
+    assert dialog.counts_label.text() == "<b>Принято 0 · Заменено 0 · В историю 1 · Без изменений 0 · Отклонено 0</b>"
+    assert dialog.alert.text().startswith("Действующие данные не изменились. Сохранено только в истории: 1")
+    assert "Все пакеты загружены" not in dialog.alert.text() and "2e7d32" not in dialog.alert.styleSheet()
+    assert table(dialog.model)[0][1:] == ("сохранён в истории (уже есть более новый пакет)", "52-0313 · СШ № 1",
+                                          "IV квартал 2026 года", "действующим остаётся пакет, созданный 25.11.2026")
+    dialog.resize(1120, 300)
+    dialog.grab().save("/tmp/m6/import_summary_history.png")
+
+
+def test_a_foreign_plain_package_is_rejected_in_the_summary(tab, mdb, tmp_path, dialogs):
+    from tests.app.test_municipality_import import _school_head
+
+    _db, public = mdb
+    genuine = put(tmp_path / "a", "52-0313.mdpkg", encrypted(demo_package(), public))
+    foreign = put(tmp_path / "b", "52-0313_nokey.mdpkg", resealed(demo_package(), head={"school": {
+        **_school_head(), "municipality": "Город Иной"}}, created_at="2026-11-26T09:00:00Z"))
+    tab.import_paths([genuine, foreign])
+    dialog = dialogs[-1]
+    assert "Отклонено пакетов: 1" in dialog.alert.text()
+    assert table(dialog.model)[0][0] == "52-0313_nokey.mdpkg" and table(dialog.model)[0][1] == "отклонён"
+    assert "составлен для другого управления образования («Город Иной»)" in table(dialog.model)[0][4]
 
 
 def test_import_files_uses_the_multi_file_dialog(tab, mdb, tmp_path, dialogs, monkeypatch):
@@ -294,3 +328,88 @@ def test_show_history_from_the_summary_filters_school_and_quarter(qtbot, mdb, tm
     qtbot.addWidget(again)
     assert again.packages.replaced_box.isChecked()
     window.db = again.db = None  # the fixture closes the database itself
+
+
+def test_package_row_opens_the_school_quarter_and_names_its_state(tab, mdb, tmp_path, dialogs, qtbot, qsettings):
+    """QA finding 16: double-click / Enter opens the drill-down; a package never current is not «заменён»."""
+    from PySide6.QtCore import Qt
+
+    from ui.municipality.school_detail_dialog import SchoolDetailDialog
+
+    _db, public = mdb
+    tab.restore_state(qsettings)
+    new = put(tmp_path / "a", "new.mdpkg", encrypted(resealed(demo_package(), code="52-0314",
+                                                             created_at="2026-11-25T10:00:00Z"), public))
+    old = put(tmp_path / "b", "old.mdpkg", encrypted(resealed(demo_package(), code="52-0314",
+                                                             created_at="2026-11-20T10:00:00Z"), public))
+    tab.import_paths([new])
+    tab.import_paths([old])  # older than the current one: straight into the history
+    dialogs.clear()
+    assert tab.counts_text() == "Пакетов: показано 1 из 2 (действующих: 1)"
+    tab.replaced_box.setChecked(True)
+    assert tab.counts_text() == "Пакетов: 2 (действующих: 1)"
+    states = {r[2]: r[7] for r in table(tab.model)}
+    assert states == {"new.mdpkg": "действующий", "old.mdpkg": "в истории (есть более новый)"}
+    row = next(n for n in range(tab.model.rowCount()) if tab.model.row_at(n).file_name == "old.mdpkg")
+    assert "уже был пакет, созданный в школе позже" in tab.model.data(tab.model.index(row, 7),
+                                                                      Qt.ItemDataRole.ToolTipRole)
+    tab.view.doubleClicked.emit(tab.model.index(row, 2))
+    assert len(dialogs) == 1 and isinstance(dialogs[0], SchoolDetailDialog)
+    assert dialogs[0].detail.status.code == "52-0314" and dialogs[0].period.code == "2026-Q4"
+    assert len(dialogs[0].detail.packages) == 2
+    tab.show()
+    tab.view.setFocus()
+    tab.view.setCurrentIndex(tab.model.index(0, 0))
+    qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    assert len(dialogs) == 2 and dialogs[1].detail.status.code == "52-0314"
+    dialogs[1].show_history()  # «История пакетов» in the dialog filters this tab
+    assert tab.search.text() == "52-0314" and tab.period_box.currentData() == "2026-Q4"
+
+
+def test_replaced_later_package_says_when(tab, mdb, tmp_path, dialogs):
+    from ui.municipality.package_models import local_date_text, state_text
+
+    _db, public = mdb
+    old = put(tmp_path / "b", "old.mdpkg", encrypted(resealed(demo_package(), code="52-0314",
+                                                             created_at="2026-11-20T10:00:00Z"), public))
+    new = put(tmp_path / "a", "new.mdpkg", encrypted(resealed(demo_package(), code="52-0314",
+                                                             created_at="2026-11-25T10:00:00Z"), public))
+    tab.import_paths([old])
+    tab.import_paths([new])
+    replaced = next(r for r in tab.model.all_rows() if r.file_name == "old.mdpkg")
+    assert not replaced.current and state_text(replaced) == f"заменён {local_date_text(replaced.superseded_at)}"
+
+
+def test_package_dialogs_start_in_the_last_folder(tab, tmp_path, monkeypatch, qsettings):
+    from ui import file_dialogs
+    from ui.municipality.packages_tab import ask_files, ask_folder
+
+    tab.restore_state(qsettings)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    starts = []
+    monkeypatch.setattr(file_dialogs, "getOpenFileNames",
+                        lambda _p, _c, start, _f: starts.append(start) or ([str(stick / "x.mdpkg")], ""))
+    monkeypatch.setattr(file_dialogs, "getExistingDirectory", lambda _p, _c, start: starts.append(start) or str(stick))
+    assert ask_files(tab) == [stick / "x.mdpkg"]
+    assert ask_folder(tab) == stick
+    assert starts[1] == str(stick) and qsettings.value("municipality/last_dir/packages") == str(stick)
+
+
+def test_window_toolbar_and_organisation_menu(qtbot, mdb, qsettings):
+    from ui.municipality.window import MunicipalityWindow
+    from ui.tasks import SyncRunner
+
+    window = MunicipalityWindow(runner=SyncRunner(), settings=qsettings)
+    qtbot.addWidget(window)
+    window.set_database(mdb[0])
+    toolbar = [a.text() for a in window.toolbar.actions() if a.text()]
+    assert window.act_add not in window.toolbar.actions() and window.act_edit not in window.toolbar.actions()
+    assert toolbar == ["Загрузить пакеты…", "Сводный отчёт (Excel)…", "Информационная справка (PDF)…"]
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Организации")
+    texts = [a.text() for a in menu.actions()]
+    assert "Файлы настройки для выбранных…" in texts and "Файлы настройки для всех организаций…" in texts
+    assert window.act_setup_files_all.isEnabled() and not window.act_setup_files.isEnabled()  # nothing selected
+    window.schools.select_ids([window.schools.model.row_at(0).id])
+    assert window.act_setup_files.isEnabled()
+    window.db = None  # the fixture closes the database

@@ -164,7 +164,8 @@ def test_enter_opens_and_delete_archives(tab, mdb, qtbot, monkeypatch, answers):
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)
     assert len(seen) == 1
     qtbot.keyClick(tab.view, Qt.Key.Key_Delete)
-    assert answers["confirms"] and "001" in answers["confirms"][0]
+    assert answers["confirms"][0].startswith("Убрать в архив организацию 001 «")
+    assert "Её пакеты и данные сохранятся" in answers["confirms"][0]
     with mdb.session() as s:
         assert next(r for r in list_schools(s, include_archived=True) if r.code == "001").archived
 
@@ -178,7 +179,8 @@ def test_archive_and_restore_with_confirmation(tab, mdb, qtbot, answers):
     answers["confirm"] = True
     with qtbot.waitSignal(tab.data_changed):
         tab.archive_selected()
-    assert "2 организации" in answers["confirms"][-1]
+    assert answers["confirms"][-1].startswith("Убрать в архив 2 организации?")
+    assert "Их пакеты" in answers["confirms"][-1]
     assert codes_shown(tab) == ["003", "004"]
     tab.archive_box.setChecked(True)
     tab.select_ids([r.id for r in tab.model.all_rows() if r.code in ("001", "005")])
@@ -201,28 +203,46 @@ def write_register(path, rows):
     return path
 
 
-def test_import_register_adds_all_or_nothing(tab, mdb, tmp_path, monkeypatch, answers):
+def test_import_register_all_or_nothing_then_adds_and_updates(tab, mdb, tmp_path, monkeypatch, answers):
+    from PySide6.QtCore import QSettings
+
     from ui import file_dialogs
 
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    tab.restore_state(settings)
     bad = write_register(tmp_path / "bad.xlsx", [("010", "Школа 10", "", "школа", ""),
-                                                 ("001", "Школа-дубль", "", "школа", ""),
+                                                 ("010", "Школа-дубль", "", "школа", ""),
                                                  ("011", "Школа 11", "", "гимназия", "")])
-    monkeypatch.setattr(file_dialogs, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    starts = []
+
+    def choose(_parent, _title, start, _filter, path=bad):
+        starts.append(start)
+        return str(path), ""
+
+    monkeypatch.setattr(file_dialogs, "getOpenFileName", choose)
     tab.import_register()
     title, text = answers["errors"][-1]
-    assert "ничего не добавлено" in title
+    assert title == "Реестр не загружен" and text.startswith("Реестр не загружен, ничего не изменено.")
     assert "строка 4" in text and "строка 5" in text and "«гимназия»" in text
     with mdb.session() as s:
         assert len(list_schools(s, include_archived=True)) == 5
-    good = write_register(tmp_path / "good.xlsx", [("010", "Школа 10", "Ш10", "школа", "a@b.ru"),
-                                                   ("011", "Колледж 11", "", "СПО", "")])
-    monkeypatch.setattr(file_dialogs, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    folder = tmp_path / "реестр"
+    folder.mkdir()
+    good = write_register(folder / "good.xlsx", [("010", "Школа 10", "Ш10", "школа", "a@b.ru"),
+                                                 ("011", "Колледж 11", "", "СПО", ""),
+                                                 ("001", "МБОУ СОШ № 1 (новое название)", "", "", "")])
+    monkeypatch.setattr(file_dialogs, "getOpenFileName", lambda *a, **k: choose(*a, path=good))
     tab.import_register()
-    assert "добавлено 2 организации" in answers["informs"][-1]
+    assert "• добавлено: 2\n• обновлено: 1\n• без изменений: 0" in answers["informs"][-1]
     with mdb.session() as s:
-        kinds = {r.code: r.kind for r in list_schools(s)}
-    assert kinds["010"] == "школа" and kinds["011"] == "колледж"
+        by_code = {r.code: r for r in list_schools(s)}
+    assert by_code["010"].kind == "школа" and by_code["011"].kind == "колледж"
+    assert by_code["001"].full_name == "МБОУ СОШ № 1 (новое название)"
     assert "011" in codes_shown(tab)
+    tab.import_register()  # the same file again: nothing to change, no error
+    assert "• добавлено: 0\n• обновлено: 0\n• без изменений: 3" in answers["informs"][-1]
+    assert starts[-1] == str(folder)  # the dialog opens where the register was taken last time
+    assert settings.value("municipality/last_dir/register") == str(folder)
 
 
 def test_setup_files_for_all_schools_into_a_folder(tab, tmp_path, monkeypatch, answers):
@@ -293,3 +313,50 @@ def test_context_menu_names_the_actions(tab):
     texts = [a.text() for a in tab.context_menu().actions() if a.text()]
     assert texts[:2] == ["Изменить…\tEnter", "В архив\tDelete"]
     assert schools_tab.SchoolsTab.title == "Организации"
+    texts = [a.text() for a in tab.context_menu().actions() if a.text()]
+    assert texts[-3:] == ["Файл настройки…", "Файлы настройки для всех организаций…", "Добавить организацию…"]
+
+
+def test_setup_files_for_all_from_the_button_menu_despite_a_selection(tab, tmp_path, monkeypatch, answers):
+    from PySide6.QtCore import QSettings
+
+    from ui import file_dialogs
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    tab.restore_state(settings)
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    starts = []
+    monkeypatch.setattr(file_dialogs, "getExistingDirectory",
+                        lambda _p, _caption, start: starts.append(start) or str(folder))
+    tab.select_ids([tab.model.row_at(0).id])
+    menu = [a.text() for a in tab.setup_button.menu().actions()]
+    assert menu == ["Для выбранных организаций…\tCtrl+E", "Для всех организаций…"]
+    assert "Для всех организаций" in tab.setup_button.toolTip() and "Ctrl+щелчок" in tab.setup_button.toolTip()
+    tab.setup_all_action.trigger()
+    assert not answers["confirms"]  # asked for all explicitly: no question
+    assert sorted(p.name for p in folder.iterdir()) == ["001.mdsetup", "002.mdsetup", "003.mdsetup", "004.mdsetup"]
+    assert settings.value("municipality/last_dir/setup") == str(folder)
+    answers["confirm"] = False  # «replace?» — no
+    tab.setup_all_action.trigger()
+    assert starts == [str(tmp_path.home()), str(folder)]
+    tab.view.clearSelection()
+    assert not tab.setup_selected_action.isEnabled() and tab.setup_all_action.isEnabled()
+
+
+def test_archive_texts_agree_in_case_and_number():
+    from types import SimpleNamespace
+
+    one = [SimpleNamespace(code="52-0313", short_name="Гимназия № 14", full_name="")]
+    three = [SimpleNamespace(code=f"00{n}", short_name=f"СШ {n}", full_name="") for n in range(1, 4)]
+    five = three + three[:2]
+    assert schools_tab.archive_question(one, archive=True).startswith(
+        "Убрать в архив организацию 52-0313 «Гимназия № 14»?\n\nЕё пакеты")
+    assert schools_tab.archive_question(three, archive=True).startswith("Убрать в архив 3 организации?\n• 001")
+    assert schools_tab.archive_question(five, archive=True).startswith("Убрать в архив 5 организаций?")
+    assert schools_tab.archive_question(one, archive=False) == "Вернуть из архива организацию 52-0313 «Гимназия № 14»?"
+    assert schools_tab.archive_note(one, archive=True, archive_shown=False) == (
+        "Организация «52-0313» убрана в архив — отметьте «Показать архив», чтобы увидеть её")
+    assert schools_tab.archive_note(three, archive=True, archive_shown=False).endswith(
+        "3 организации — отметьте «Показать архив», чтобы увидеть их")
+    assert schools_tab.archive_note(three, archive=False, archive_shown=True) == "Из архива возвращено: 3 организации"

@@ -100,15 +100,19 @@ def test_status_matrix_with_russian_statuses_and_colours(tab, mdb, qtmodeltester
     assert tab.counts_text() == "III квартал 2026 года: сдали 3 из 4"
     model = tab.matrix_model
     qtmodeltester.check(model)
-    assert model.COLUMNS == ("Код", "Организация", "Тип", "Срок", "Статус", "Получен", "Файл", "Повторных отправок")
+    assert model.COLUMNS == ("Код", "Организация", "Тип", "Срок", "Статус", "Выгружен школой", "Получен", "Файл",
+                             "Повторных отправок")
     received = local_time(dt.datetime(2026, 10, 5, 9, 0))
+    first_export = next(s for s in tab.data.statuses if s.code == "52-0001").submitted_at
+    assert first_export is not None and first_export <= received
     assert row_cells(model, 0) == ["52-0001", "Школа № 1", "школа", "10.10.2026", "сдан",
-                                   received.strftime("%d.%m.%Y %H:%M"), "52-0001_2026-Q3.mdpkg", "1"]
+                                   first_export.strftime("%d.%m.%Y %H:%M"), received.strftime("%d.%m.%Y %H:%M"),
+                                   "52-0001_2026-Q3.mdpkg", "1"]
     assert [cell(model, n, 4) for n in range(4)] == ["сдан", "сдан с опозданием", "не сдан", "сдан"]
-    assert row_cells(model, 2)[5:] == ["", "", ""]
+    assert row_cells(model, 2)[5:] == ["", "", "", ""]
     assert cell(model, 1, 4, Qt.ItemDataRole.BackgroundRole).color() == STATUS_BACKGROUND["late"]
     assert cell(model, 2, 4, Qt.ItemDataRole.BackgroundRole).color() == STATUS_BACKGROUND["overdue"]
-    assert "SHA-256: aaaaaaaaaaaa" in cell(model, 0, 6, Qt.ItemDataRole.ToolTipRole)
+    assert "SHA-256: aaaaaaaaaaaa" in cell(model, 0, 7, Qt.ItemDataRole.ToolTipRole)
     tab.matrix_view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # by status: overdue first
     assert cell(model, 0, 0) == "52-0003"
     snap(tab, "h3_matrix.png")

@@ -22,7 +22,7 @@ def profiled(session):
 @pytest.fixture
 def dialogs(monkeypatch):
     """Record confirmations (answered by ``answers``), messages and errors instead of showing them."""
-    from ui import messages
+    from ui import messages, setup_file_actions
 
     log = {"confirm": [], "inform": [], "error": [], "answers": []}
 
@@ -32,6 +32,7 @@ def dialogs(monkeypatch):
 
     monkeypatch.setattr(messages, "confirm", confirm)
     monkeypatch.setattr(messages, "inform", lambda parent, *, title, text: log["inform"].append(text))
+    monkeypatch.setattr(setup_file_actions, "show_applied", lambda parent, *, text: log["inform"].append(text))
     monkeypatch.setattr(messages, "show_error", lambda parent, exc, title="": log["error"].append((title, str(exc))))
     return log
 
@@ -63,15 +64,56 @@ def test_menu_action_applies_a_setup_file(window, db, profiled, setup_file, dial
     assert "код организации: 52-0313 (сейчас: 52-001)" in question
     assert f"муниципалитет: {MUNICIPALITY} (сейчас: Лукояновский муниципальный округ)" in question
     assert "Внимание: сейчас в профиле код «52-001»" in question and "с кодом «52-0313»" in question
-    assert "сроки сдачи отчётов: 9 кварталов" in question and "ключ шифрования пакетов:" in question
+    assert "сроки сдачи отчётов: 9 кварталов" in question and "ключ шифрования пакетов" in question
     school, deadlines, key_path = snapshot(db)
     assert (school.code, school.short_name, school.municipality) == ("52-0313", "СШ № 13", MUNICIPALITY)
     assert school.director_name == profiled.director_name  # the rest of the profile is kept
     assert {d.period: d.deadline for d in deadlines}["2026-Q4"] == dt.date(2026, 12, 28)
-    assert Path(key_path) == (tmp_path / "keys" / "municipality.pub").resolve()
-    assert json.loads(Path(key_path).read_text(encoding="utf-8"))["key_id"]
+    key_id = json.loads(Path(key_path).read_text(encoding="utf-8"))["key_id"]
+    assert Path(key_path) == (tmp_path / "keys" / db.path.stem / "municipality.pub").resolve()  # per database
     assert window.windowTitle().startswith("СШ № 13") and changed
-    assert "Файл настройки применён" in dialogs["inform"][0] and not dialogs["error"]
+    lines = dialogs["inform"][0].split("\n")
+    assert lines[0] == "Файл настройки применён." and not dialogs["error"]
+    assert "Код организации: 52-0313" in lines and f"Управление образования: {MUNICIPALITY} (Энская область)" in lines
+    assert lines[lines.index("Ключ шифрования сохранён:") + 1] == str(tmp_path / "keys" / db.path.stem
+                                                                        / "municipality.pub")
+    assert "Сроки сдачи: 9 кварталов" in lines[-1]
+    assert key_id not in dialogs["inform"][0] and key_id not in question  # no raw key id for the user
+
+
+def test_applied_text_keeps_numero_with_its_number(tmp_path):
+    from types import SimpleNamespace
+
+    from ui.setup_file_actions import applied_text
+
+    setup = SimpleNamespace(school_code="52-0314", school_full_name="МБОУ «Гимназия № 14»",
+                            school_short_name="Гимназия № 14", municipality_name="Управление образования",
+                            municipality_region="", calendar=(), key_id="8070c287bd8d77b2")
+    text = applied_text(setup, key_path=tmp_path / "keys" / "school" / "municipality.pub", today=TODAY)
+    assert "Наименование: МБОУ «Гимназия №\u00a014» (Гимназия №\u00a014)" in text
+    assert "№ " not in text and "8070c287bd8d77b2" not in text
+    assert text.endswith("Сроки сдачи: в файле не указаны")
+
+
+def test_key_folders_of_two_databases_in_one_folder_differ(tmp_path):
+    from types import SimpleNamespace
+
+    from ui.setup_file_actions import key_folder
+
+    one, two = (key_folder(SimpleNamespace(path=tmp_path / name)) for name in ("a.sqlite3", "b.sqlite3"))
+    assert one == tmp_path / "keys" / "a" and two == tmp_path / "keys" / "b"
+
+
+def test_applied_message_is_plain_text(qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import setup_file_actions
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.textFormat(), box.text())) or 0)
+    setup_file_actions.show_applied(None, text="Файл настройки применён.\n<b>x</b>")
+    assert shown == [(Qt.TextFormat.PlainText, "Файл настройки применён.\n<b>x</b>")]
 
 
 def test_declined_confirmation_changes_nothing(window, db, profiled, setup_file, dialogs, tmp_path):  # noqa: F811

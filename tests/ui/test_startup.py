@@ -171,6 +171,7 @@ def test_fresh_database_from_a_setup_file(make_window, tmp_path, choices, setup_
     informed, profile_calls = [], []
     monkeypatch.setattr(setup_file_actions, "choose_setup_file", lambda parent: setup_file)
     monkeypatch.setattr(messages, "inform", lambda parent, *, title, text: informed.append(text))
+    monkeypatch.setattr(setup_file_actions, "show_applied", lambda parent, *, text: informed.append(text))
 
     def complete(parent, *, db, first_start=False):
         with db.session() as s:
@@ -186,15 +187,15 @@ def test_fresh_database_from_a_setup_file(make_window, tmp_path, choices, setup_
     try:
         assert getattr(window, "successor", None) is None and window.db.path == path
         text = informed[0]
-        assert "52-0313" in text and MUNICIPALITY in text and "ключ шифрования" in text
-        assert "сроки сдачи отчётов: 9 кварталов" in text  # 2026-Q3 … 2028-Q3
+        assert "Код организации: 52-0313" in text and MUNICIPALITY in text and "Ключ шифрования сохранён:" in text
+        assert "Сроки сдачи: 9 кварталов" in text  # 2026-Q3 … 2028-Q3
         assert profile_calls[0].code == "52-0313" and profile_calls[0].municipality == MUNICIPALITY
         with window.db.session() as s:
             school = get_school(s)
             key_path = Path(load_settings(s).municipality_key_path)
         assert (school.code, school.short_name, school.director_name) == ("52-0313", "СШ № 13",
                                                                            "Петрова Анна Сергеевна")
-        assert key_path == (tmp_path / "keys" / "municipality.pub").resolve() and key_path.is_file()
+        assert key_path == (tmp_path / "keys" / "school2" / "municipality.pub").resolve() and key_path.is_file()
         assert json.loads(key_path.read_text(encoding="utf-8")) == \
             json.loads(setup_file.with_suffix(".pub").read_text(encoding="utf-8"))
         assert window.windowTitle().startswith("СШ № 13")

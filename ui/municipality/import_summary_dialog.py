@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui import messages
@@ -22,6 +23,20 @@ def ask_save_path(parent: QWidget, *, suggested: str) -> Path | None:
 
     name, _filter = file_dialogs.getSaveFileName(parent, "Сохранить отчёт о загрузке", suggested, REPORT_FILTER)
     return Path(name) if name else None
+
+
+def _loaded_text(rows: list[Any]) -> str:
+    """The line above the table when nothing was rejected; never claims a history-only package became current."""
+    skipped = any(r.outcome == "skipped" for r in rows)
+    historical = sum(1 for r in rows if r.outcome == "historical")
+    current = sum(1 for r in rows if r.outcome in ("accepted", "replaced"))
+    if not historical:
+        return ("Все пакеты загружены." if not skipped
+                else "Все найденные пакеты загружены; файлы, не являющиеся пакетами, пропущены.")
+    text = "Пакеты загружены. " if current else "Действующие данные не изменились. "
+    text += (f"Сохранено только в истории: {historical} — у этих организаций уже есть более новый пакет, "
+             "действующим остаётся он.")
+    return text + (" Файлы, не являющиеся пакетами, пропущены." if skipped else "")
 
 
 class ImportSummaryDialog(QDialog):
@@ -45,9 +60,9 @@ class ImportSummaryDialog(QDialog):
         elif not rows:
             self.alert.setText("Пакетов MentorDesk не найдено: выберите файлы .mdpkg или папку с ними.")
         else:
-            self.alert.setText("Все пакеты загружены." if not any(r.outcome == "skipped" for r in rows)
-                               else "Все найденные пакеты загружены; файлы, не являющиеся пакетами, пропущены.")
-            self.alert.setStyleSheet("QLabel { color: #2e7d32; font-weight: bold; }")
+            self.alert.setText(_loaded_text(rows))
+            colour = "#1565c0" if any(r.outcome == "historical" for r in rows) else "#2e7d32"
+            self.alert.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; }}")
         self.warn_label = QLabel(self)
         self.warn_label.setWordWrap(True)
         if warned:
@@ -59,6 +74,7 @@ class ImportSummaryDialog(QDialog):
         self.model.set_rows(rows)
         self.view = make_view(self.model, self, WIDTHS, None)
         self.view.setWordWrap(True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # reasons wrap, never cut off
         for column, cap in enumerate(WIDTHS[:-1]):  # short columns as wide as their text; the reason takes the rest
             self.view.resizeColumnToContents(column)
             self.view.setColumnWidth(column, min(self.view.columnWidth(column) + 8, cap))
@@ -80,7 +96,7 @@ class ImportSummaryDialog(QDialog):
         layout.addWidget(self.warn_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
-        fit_to_screen(self, 1120, 560)
+        fit_to_screen(self, 1280, 640)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override: wrapped reasons need taller rows
         super().resizeEvent(event)

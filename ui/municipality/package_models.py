@@ -25,11 +25,28 @@ def local_date_text(moment: dt.datetime | None) -> str:
     return local_time_text(moment)[:10] if moment is not None else ""
 
 
+def never_current(row: Any) -> bool:
+    """A package filed straight into the history (a newer one was already loaded): the importer stamps such a
+    row ``superseded_at == received_at``; a package replaced later was superseded by a later import."""
+    return not row.current and (row.superseded_at is None or row.superseded_at == row.received_at)
+
+
 def state_text(row: Any) -> str:
-    """«действующий» or «заменён ДД.ММ.ГГГГ»."""
+    """«действующий», «заменён ДД.ММ.ГГГГ» or «в истории (есть более новый)»."""
     if row.current:
         return "действующий"
-    return f"заменён {local_date_text(row.superseded_at)}".strip()
+    if never_current(row):
+        return "в истории (есть более новый)"
+    return f"заменён {local_date_text(row.superseded_at)}"
+
+
+def state_tip(row: Any) -> str:
+    if row.current:
+        return "Действующий пакет: учитывается в своде"
+    if never_current(row):
+        return ("Пакет сохранён в истории: при загрузке уже был пакет, созданный в школе позже; "
+                "в своде не учитывается")
+    return "Пакет заменён более новым; в своде не учитывается"
 
 
 class PackagesModel(RowsModel):
@@ -78,9 +95,8 @@ class PackagesModel(RowsModel):
             return GREY
         if role == Qt.ItemDataRole.ToolTipRole:
             counts = ", ".join(f"{label}: {row.counts[key]}" for key, label in COUNT_LABELS if key in row.counts)
-            notes = [f"Сведения: {counts}" if counts else "",
-                     "Пакет заменён более новым; в своде не учитывается" if not row.current else "",
-                     f"SHA-256: {row.sha256}"]
+            notes = [state_tip(row), f"Сведения: {counts}" if counts else "", f"SHA-256: {row.sha256}",
+                     "Двойной щелчок или Enter — подробно об организации за квартал"]
             return "\n".join(n for n in notes if n)
         return None
 
@@ -91,6 +107,10 @@ class PackagesModel(RowsModel):
 
     def current_count(self) -> int:
         return sum(1 for r in self._all if r.current)
+
+    def is_filtered(self) -> bool:
+        """Whether some packages are hidden (by quarter, organisation or «show replaced»)."""
+        return self.rowCount() != len(self._all)
 
 
 class ImportResultModel(RowsModel):
@@ -111,10 +131,10 @@ class ImportResultModel(RowsModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.outcome == "rejected" or row.warnings:
                 return BLACK  # readable on the coloured background in a dark theme too
-            return GREY if row.outcome in ("skipped", "unchanged") else None
+            return GREY if row.outcome in ("skipped", "unchanged", "historical") else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.path
+            return "\n".join(part for part in (row.path, row.details) if part)
         return None
 
 
-__all__ = ["ImportResultModel", "PackagesModel", "local_date_text", "state_text"]
+__all__ = ["ImportResultModel", "PackagesModel", "local_date_text", "never_current", "state_text"]

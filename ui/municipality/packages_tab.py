@@ -7,18 +7,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
 from ui import messages
+from ui.municipality.last_dir import last_dir, remember_dir
 from ui.municipality.package_models import PackagesModel
 from ui.municipality.tab_base import MunicipalityTab
 from ui.pairs.views import make_view
 
 PACKAGE_FILTER = "Пакеты мониторинга (*.mdpkg);;Все файлы (*)"
-WIDTHS = (260, 150, 200, 125, 125, 95, 60, 140, 80)
+WIDTHS = (240, 150, 0, 120, 120, 90, 50, 200, 70)  # 0: the file name column is sized from the font
+FILE_SAMPLE = "52-0313_2026-Q4_nokey (2).mdpkg"
 EMPTY_HINT = ("Пакеты ещё не загружены. Нажмите «Загрузить пакеты…» или «Загрузить папку…» — "
               "или перетащите файлы .mdpkg (или папку с ними) в это окно.")
 
@@ -32,7 +34,11 @@ def ask_files(parent: QWidget) -> list[Path]:
     """The package files the user picked (empty when cancelled); tests replace this."""
     from ui import file_dialogs
 
-    names, _filter = file_dialogs.getOpenFileNames(parent, "Загрузить пакеты мониторинга", "", PACKAGE_FILTER)
+    settings = getattr(parent, "settings", None)
+    names, _filter = file_dialogs.getOpenFileNames(parent, "Загрузить пакеты мониторинга",
+                                                   last_dir(settings, "packages"), PACKAGE_FILTER)
+    if names:
+        remember_dir(settings, "packages", names[0])
     return [Path(n) for n in names]
 
 
@@ -40,7 +46,11 @@ def ask_folder(parent: QWidget) -> Path | None:
     """A folder (a USB stick) with packages; tests replace this."""
     from ui import file_dialogs
 
-    name = file_dialogs.getExistingDirectory(parent, "Папка с пакетами мониторинга (например, флешка)", "")
+    settings = getattr(parent, "settings", None)
+    name = file_dialogs.getExistingDirectory(parent, "Папка с пакетами мониторинга (например, флешка)",
+                                             last_dir(settings, "packages"))
+    if name:
+        remember_dir(settings, "packages", name)
     return Path(name) if name else None
 
 
@@ -65,6 +75,8 @@ class PackagesTab(MunicipalityTab):
         super().__init__(runner=runner, parent=parent)
         self.today = today
         self.loaded = False
+        self.settings: QSettings | None = None  # the window's, given by restore_state (last folders)
+        self.last_dialog: Any = None
         self.last_summary: Any = None  # (ImportSummary, result rows) of the latest import
         self._generation = 0
         self.period_box = QComboBox(self)
@@ -90,6 +102,9 @@ class PackagesTab(MunicipalityTab):
                                     "Загрузить все пакеты из папки или с флешки (и из её вложенных папок)")
         self.model = PackagesModel(self)
         self.view = make_view(self.model, self, WIDTHS, (0, Qt.SortOrder.AscendingOrder))
+        self.view.horizontalHeader().resizeSection(2, self.view.fontMetrics().horizontalAdvance(FILE_SAMPLE) + 16)
+        self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.view.installEventFilter(self)  # Enter opens the school's quarter
         self.hint = QLabel(EMPTY_HINT, self)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555555; padding: 6px;")
@@ -171,7 +186,10 @@ class PackagesTab(MunicipalityTab):
     def counts_text(self) -> str:
         if not self.loaded:
             return ""
-        return f"Пакетов: {len(self.model.all_rows())} (действующих: {self.model.current_count()})"
+        total, current = len(self.model.all_rows()), self.model.current_count()
+        if self.model.is_filtered():
+            return f"Пакетов: показано {self.model.rowCount()} из {total} (действующих: {current})"
+        return f"Пакетов: {total} (действующих: {current})"
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -208,6 +226,53 @@ class PackagesTab(MunicipalityTab):
 
         with self.db.session() as session:
             return next((s.code for s in list_schools(session, include_archived=True) if s.id == school_id), "")
+
+    # -- drill-down ----------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if obj is self.view and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            index = self.view.currentIndex()
+            if index.isValid():
+                self.open_row(index.row())
+                return True
+        return super().eventFilter(obj, event)
+
+    def open_row(self, row: int) -> None:
+        """The school drill-down (as in the «Свод») for the package's school and quarter."""
+        if self.db is None or not 0 <= row < self.model.rowCount():
+            return
+        package = self.model.row_at(row)
+        self.open_detail(school_id=package.school_id, period_code=package.period)
+
+    def open_detail(self, *, school_id: int, period_code: str) -> None:
+        from app.periods import parse_period
+
+        db, period, today = self.db, parse_period(period_code), self.today or dt.date.today()
+
+        def work(_progress: Callable[[int, int], None]) -> Any:
+            from app.municipality.consolidate import school_detail
+
+            with db.session() as session:
+                return school_detail(session, school_id=school_id, period=period, today=today)
+
+        self.runner.run(work, on_done=lambda detail: self.show_detail(detail, period),
+                        on_error=lambda exc: messages.show_error(self, exc, title="Организация"))
+
+    def show_detail(self, detail: Any, period: Any) -> Any:
+        from ui.municipality.school_detail_dialog import SchoolDetailDialog
+
+        dialog = SchoolDetailDialog(self, detail=detail, period=period, db=self.db, runner=self.runner,
+                                    folder=last_dir(self.settings, "report"))
+        dialog.history_requested.connect(lambda school_id, code: self.show_history(school_id=school_id, period=code))
+        dialog.status_message.connect(self.status_message.emit)
+        self.last_dialog = dialog
+        try:
+            run_dialog(dialog)
+        finally:
+            if dialog.saved_path is not None:
+                remember_dir(self.settings, "report", dialog.saved_path)
+            dialog.deleteLater()
+        return dialog
 
     # -- import ------------------------------------------------------------------
     def import_files(self) -> None:
@@ -254,7 +319,8 @@ class PackagesTab(MunicipalityTab):
             self.data_changed.emit()
         done = "прервана" if summary.cancelled else "завершена"
         self.status_message.emit(f"Загрузка пакетов {done}: {counts_line(summary)}")
-        dialog = ImportSummaryDialog(self.window(), rows=rows, counts=counts_line(summary), folder=str(Path.home()))
+        dialog = ImportSummaryDialog(self.window(), rows=rows, counts=counts_line(summary),
+                                     folder=last_dir(self.settings, "report"))
         try:
             run_dialog(dialog)
         finally:
@@ -300,6 +366,7 @@ class PackagesTab(MunicipalityTab):
         settings.setValue("municipality/packages/replaced", self.replaced_box.isChecked())
 
     def restore_state(self, settings: QSettings) -> None:
+        self.settings = settings
         header = settings.value("municipality/packages/header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.view.horizontalHeader().restoreState(header)

@@ -13,6 +13,8 @@ from ui.widgets import fit_to_screen, save_cancel_buttons
 
 FIELDS = (("name", "Наименование управления образования"), ("region", "Регион"),
           ("specialist", "Ответственный специалист"), ("contact", "Контакт"))
+SPECIALIST_HINT = ("Должность можно добавить через запятую: «Петрова Анна Сергеевна, главный специалист». "
+                   "В справке подпись будет: «Главный специалист ____ А.С. Петрова».")
 FIRST_START_TEXT = (
     "Заполните сведения об управлении образования: они попадут в файлы настройки школ и в сводные отчёты.\n\n"
     "При сохранении программа создаст пару ключей шифрования. Открытый ключ войдёт в файлы настройки, "
@@ -46,7 +48,8 @@ class ProfileDialog(InlineIssues, QDialog):
         self.edits: dict[str, QLineEdit] = {name: QLineEdit(self) for name, _label in FIELDS}
         self.edits["name"].setPlaceholderText("например, Управление образования администрации г. Энска")
         self.edits["region"].setPlaceholderText("например, Энская область")
-        self.edits["specialist"].setPlaceholderText("Фамилия Имя Отчество, должность")
+        self.edits["specialist"].setPlaceholderText("Фамилия Имя Отчество")
+        self.edits["specialist"].setToolTip(SPECIALIST_HINT)
         self.edits["contact"].setPlaceholderText("телефон или e-mail")
         for edit in self.edits.values():
             edit.setMaxLength(300)
@@ -63,7 +66,16 @@ class ProfileDialog(InlineIssues, QDialog):
         layout.addWidget(self.issues_label)
         form = QFormLayout()
         for name, label in FIELDS:
-            form.addRow(required(label) if name == "name" else QLabel(label, self), self.edits[name])
+            field: Any = self.edits[name]
+            if name == "specialist":  # the hint under the field: how the name and position are printed
+                field = QVBoxLayout()
+                field.setSpacing(2)
+                hint = QLabel(SPECIALIST_HINT, self)
+                hint.setObjectName("note")
+                hint.setWordWrap(True)
+                field.addWidget(self.edits[name])
+                field.addWidget(hint)
+            form.addRow(required(label) if name == "name" else QLabel(label, self), field)
         layout.addLayout(form)
         if current is not None:
             key = QLabel(f"Ключ шифрования: {current.key_id or '—'} (создан вместе с базой; открытый ключ — "
@@ -79,7 +91,7 @@ class ProfileDialog(InlineIssues, QDialog):
         if self.creating:
             self.buttons.button(self.buttons.StandardButton.Save).setText("Создать")
         layout.addWidget(self.buttons)
-        fit_to_screen(self, 660, 380 if self.creating else 300)
+        fit_to_screen(self, 660, 400 if self.creating else 330)
 
     def values(self) -> dict[str, str]:
         return {name: edit.text() for name, edit in self.edits.items()}

@@ -104,6 +104,7 @@ class SchoolDetailDialog(QDialog):
 
         self.info: dict[str, str] = {
             "Срок сдачи": format_date(st.deadline) or "не установлен",
+            "Выгружен школой": datetime_text(st.submitted_at) or "—",
             "Получен": datetime_text(st.received_at) or "—",
             "Повторных отправок": str(st.resubmissions),
             "Контакт": detail.contact or "не указан",

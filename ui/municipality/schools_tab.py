@@ -56,6 +56,39 @@ def organisations(n: int) -> str:
     return f"{n} {plural(n, 'организация', 'организации', 'организаций')}"
 
 
+def organisations_acc(rows: list[Any]) -> str:
+    """The object of «убрать в архив» / «вернуть из архива»: «организацию «СШ 13»» or «3 организации»."""
+    if len(rows) == 1:
+        return f"организацию {rows[0].code} «{rows[0].short_name or rows[0].full_name}»"
+    n = len(rows)
+    return f"{n} {plural(n, 'организацию', 'организации', 'организаций')}"
+
+
+def archive_question(rows: list[Any], *, archive: bool) -> str:
+    """The confirmation text of archiving (or restoring) ``rows``, in the right number."""
+    if not archive:
+        head = f"Вернуть из архива {organisations_acc(rows)}?"
+        return head if len(rows) == 1 else f"{head}\n{names_list(rows)}"
+    head = f"Убрать в архив {organisations_acc(rows)}?"
+    if len(rows) == 1:
+        return (f"{head}\n\nЕё пакеты и данные сохранятся; файл настройки ей не выдаётся, в своде она не числится "
+                "среди не сдавших отчёт. Вернуть из архива можно в любой момент.")
+    return (f"{head}\n{names_list(rows)}\n\nИх пакеты и данные сохранятся; файлы настройки им не выдаются, "
+            "в своде они не числятся среди не сдавших отчёт. Вернуть из архива можно в любой момент.")
+
+
+def archive_note(rows: list[Any], *, archive: bool, archive_shown: bool) -> str:
+    """The status-bar note after archiving (or restoring) ``rows``."""
+    one = len(rows) == 1
+    if not archive:
+        return (f"Организация «{rows[0].code}» возвращена из архива" if one
+                else f"Из архива возвращено: {organisations(len(rows))}")
+    note = f"Организация «{rows[0].code}» убрана в архив" if one else f"В архив убрано: {organisations(len(rows))}"
+    if archive_shown:
+        return note
+    return note + f" — отметьте «Показать архив», чтобы увидеть {'её' if one else 'их'}"
+
+
 class SchoolsTab(MunicipalityTab):
     """The schools register with add, edit, archive, xlsx import and setup files.
 
@@ -69,6 +102,7 @@ class SchoolsTab(MunicipalityTab):
     def __init__(self, *, runner: Any, parent: QWidget | None = None) -> None:
         super().__init__(runner=runner, parent=parent)
         self.loaded = False
+        self.settings: QSettings | None = None  # the window's, given by restore_state (last folders)
         self._generation = 0
         self.search = search_box("Поиск: код, наименование, контакт (Ctrl+F)", self)
         self.search.textChanged.connect(self.model_text_changed)
@@ -93,11 +127,20 @@ class SchoolsTab(MunicipalityTab):
         self.archive_button = button("В архив", self.archive_selected,
                                      "Убрать выбранные организации в архив или вернуть из архива (Delete)")
         self.import_button = button("Импорт из Excel…", self.import_register,
-                                    "Добавить организации из таблицы Excel: Код, Полное наименование, "
-                                    "Краткое наименование, Тип, Контакт")
-        self.setup_button = button("Файлы настройки…", self.write_setup_files,
-                                   "Записать файлы настройки (код, ключ, сроки сдачи) для выбранных "
-                                   "или всех организаций (Ctrl+E)")
+                                    "Загрузить реестр из таблицы Excel (Код, Полное наименование, Краткое "
+                                    "наименование, Тип, Контакт): новые коды добавляются, у уже известных "
+                                    "обновляются наименования, тип и контакт; пустая ячейка ничего не стирает")
+        self.setup_button = QPushButton("Файлы настройки", self)
+        self.setup_button.setToolTip(
+            "Файл настройки (код, ключ шифрования, сроки сдачи) передаётся школе.\n"
+            "«Для выбранных» — выделите строки в таблице (Ctrl+щелчок, Shift+щелчок) — Ctrl+E;\n"
+            "«Для всех организаций» — по файлу на каждую действующую организацию, в одну папку.")
+        setup_menu = QMenu(self.setup_button)
+        self.setup_selected_action = setup_menu.addAction("Для выбранных организаций…\tCtrl+E")
+        self.setup_selected_action.triggered.connect(lambda _checked=False: self.write_setup_files())
+        self.setup_all_action = setup_menu.addAction("Для всех организаций…")
+        self.setup_all_action.triggered.connect(lambda _checked=False: self.write_setup_files_all())
+        self.setup_button.setMenu(setup_menu)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.archive_box)
@@ -208,6 +251,7 @@ class SchoolsTab(MunicipalityTab):
         rows = self.selected_rows()
         for b in (self.add_button, self.import_button, self.setup_button):
             b.setEnabled(has_db)
+        self.setup_selected_action.setEnabled(has_db and bool(rows))
         self.edit_button.setEnabled(has_db and len(rows) == 1)
         self.archive_button.setEnabled(has_db and bool(rows))
         restore = bool(rows) and all(r.archived for r in rows)
@@ -226,8 +270,9 @@ class SchoolsTab(MunicipalityTab):
                                     (("Вернуть из архива" if restore else "В архив") + "\tDelete",
                                      self.archive_selected, bool(rows)),
                                     (None, None, None),
-                                    ("Файл настройки…" if rows else "Файлы настройки для всех…",
-                                     self.write_setup_files, True),
+                                    ("Файл настройки…" if len(rows) == 1 else "Файлы настройки для выбранных…",
+                                     self.write_setup_files, bool(rows)),
+                                    ("Файлы настройки для всех организаций…", self.write_setup_files_all, True),
                                     ("Добавить организацию…", self.add_school, True)):
             if text is None:
                 menu.addSeparator()
@@ -274,14 +319,8 @@ class SchoolsTab(MunicipalityTab):
         active = [r for r in rows if not r.archived]
         archive = bool(active)
         targets = active if archive else rows
-        if archive:
-            ok = messages.confirm(self, title="В архив", yes="В архив", text=(
-                f"Убрать в архив {organisations(len(targets))}?\n{names_list(targets)}\n\n"
-                "Их пакеты и данные сохранятся; файл настройки им не выдаётся, в своде они не числятся "
-                "среди не сдавших отчёт. Вернуть из архива можно в любой момент."))
-        else:
-            ok = messages.confirm(self, title="Из архива", yes="Вернуть", text=(
-                f"Вернуть из архива {organisations(len(targets))}?\n{names_list(targets)}"))
+        ok = messages.confirm(self, title="В архив" if archive else "Из архива",
+                              yes="В архив" if archive else "Вернуть", text=archive_question(targets, archive=archive))
         if not ok:
             return
         try:
@@ -292,43 +331,52 @@ class SchoolsTab(MunicipalityTab):
             messages.show_error(self, exc, title="Архив")
             self.reload()
             return
-        note = (f"В архив: {organisations(len(targets))}" + ("" if self.archive_box.isChecked()
-                                                               else " — «Показать архив», чтобы увидеть их")
-                if archive else f"Из архива возвращено: {organisations(len(targets))}")
+        note = archive_note(targets, archive=archive, archive_shown=self.archive_box.isChecked())
         self._changed(note, [r.id for r in targets])
 
     def import_register(self) -> None:
-        """Add schools from an xlsx sheet in one transaction; any bad row — nothing is added."""
+        """Load an xlsx register in one transaction: new codes added, known ones updated; any bad row — no change."""
+        from ui.municipality.last_dir import last_dir, remember_dir
+
         if self.db is None:
             return
-        path, _filter = file_dialogs.getOpenFileName(self, "Импорт реестра организаций", str(Path.home()),
-                                                     "Книга Excel (*.xlsx)")
+        path, _filter = file_dialogs.getOpenFileName(self, "Импорт реестра организаций",
+                                                     last_dir(self.settings, "register"), "Книга Excel (*.xlsx)")
         if not path:
             return
-        db = self.db
+        remember_dir(self.settings, "register", path)
+        db, name = self.db, Path(path).name
 
-        def work(_progress: Callable[[int, int], None]) -> int:
-            from app.municipality.schools_xlsx import import_schools
+        def work(_progress: Callable[[int, int], None]) -> Any:
+            from app.municipality.schools_xlsx import import_register
 
             with db.session() as session:
-                return import_schools(session, path=Path(path))
+                return import_register(session, path=Path(path))
 
-        def done(count: int) -> None:
-            self._changed(f"Из «{Path(path).name}» добавлено {organisations(count)}")
-            messages.inform(self, title="Импорт реестра",
-                            text=f"Из файла «{Path(path).name}» в реестр добавлено {organisations(count)}.")
+        def done(result: Any) -> None:
+            self._changed(f"Реестр из «{name}»: {result.text()}")
+            messages.inform(self, title="Импорт реестра", text=(
+                f"Реестр из файла «{name}» загружен:\n• добавлено: {result.added}\n• обновлено: {result.updated}"
+                f"\n• без изменений: {result.unchanged}"))
 
         def failed(exc: BaseException) -> None:
-            messages.show_error(self, exc, title="Реестр не загружен: ничего не добавлено")
+            messages.show_error(self, exc, title="Реестр не загружен")
 
         self.runner.run(work, on_done=done, on_error=failed, title="Импорт реестра организаций…", parent=self)
 
     def write_setup_files(self) -> None:
-        """A setup file per selected school (all active ones when none is selected)."""
+        """A setup file per selected school (when none is selected, asks about all active ones)."""
         from ui.municipality.setup_files import write_setup_files
 
         if self.db is not None:
             write_setup_files(self)
+
+    def write_setup_files_all(self) -> None:
+        """A setup file for every active school of the register, into one folder."""
+        from ui.municipality.setup_files import write_setup_files
+
+        if self.db is not None:
+            write_setup_files(self, everyone=True)
 
     # -- state -----------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:
@@ -336,6 +384,7 @@ class SchoolsTab(MunicipalityTab):
         settings.setValue("municipality/schools/show_archived", self.archive_box.isChecked())
 
     def restore_state(self, settings: QSettings) -> None:
+        self.settings = settings
         state = settings.value(STATE_KEY)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.view.horizontalHeader().restoreState(state)

@@ -88,14 +88,15 @@ def _none_last(value: Any) -> tuple[bool, Any]:
 class StatusModel(RowsModel):
     """SchoolStatus rows: who reported the quarter, with a coloured status cell."""
 
-    COLUMNS = ("Код", "Организация", "Тип", "Срок", "Статус", "Получен", "Файл", "Повторных отправок")
+    COLUMNS = ("Код", "Организация", "Тип", "Срок", "Статус", "Выгружен школой", "Получен", "Файл",
+               "Повторных отправок")
     STATUS_COLUMN = 4
 
     def cells(self, row: Any) -> tuple[str, ...]:
         name = f"{row.name} (в архиве)" if row.archived else row.name
         resubmitted = str(row.resubmissions) if row.reported else ""
         return (row.code, name, row.kind, format_date(row.deadline), STATUS_LABELS[row.status],
-                datetime_text(row.received_at), row.file_name, resubmitted)
+                datetime_text(row.submitted_at), datetime_text(row.received_at), row.file_name, resubmitted)
 
     def sort_key(self, row: Any, column: int) -> Any:
         if column == 3:
@@ -103,8 +104,10 @@ class StatusModel(RowsModel):
         if column == 4:
             return STATUS_ORDER[row.status]
         if column == 5:
+            return _none_last(row.submitted_at)
+        if column == 6:
             return _none_last(row.received_at)
-        if column == 7:
+        if column == 8:
             return row.resubmissions
         return super().sort_key(row, column)
 
@@ -119,10 +122,13 @@ class StatusModel(RowsModel):
                 return BLACK
             if role == Qt.ItemDataRole.ToolTipRole:
                 return STATUS_HINTS[row.status]
-        if role == Qt.ItemDataRole.ToolTipRole and column == 6 and row.file_name:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and row.submitted_at:
+            return "Когда школа выгрузила первый пакет за квартал (по данным пакета): по этой дате решается, сдан ли " \
+                   "отчёт в срок"
+        if role == Qt.ItemDataRole.ToolTipRole and column == 7 and row.file_name:
             return f"{row.file_name}\nSHA-256: {row.sha_short}…" + ("\nс персональными данными (ФИО)"
                                                                     if row.personal_data else "")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 7:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 8:
             return _CENTER
         if role == Qt.ItemDataRole.ForegroundRole and row.archived:
             return GREY

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QTableView, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from ui import file_dialogs, messages
 from ui.municipality.summary_models import (SchoolIndicatorsModel, StatusModel, SummaryData, TotalsModel,
@@ -19,9 +19,10 @@ from ui.municipality.tab_base import MunicipalityTab
 from ui.municipality.trend_chart import TrendPanel
 from ui.pairs.views import make_view
 
-MATRIX_WIDTHS = (80, 260, 110, 90, 150, 130, 240, 140)
-INDICATOR_FIXED_WIDTHS = (75, 180, 130)
-INDICATOR_MIN_WIDTH, INDICATOR_MAX_WIDTH = 110, 190
+MATRIX_WIDTHS = (80, 230, 0, 90, 140, 135, 130, 0, 140)  # 0: sized from the font (see MATRIX_SAMPLES)
+MATRIX_SAMPLES = {2: "организация ДО", 7: "52-0313_2026-Q4_nokey (2).mdpkg"}
+INDICATOR_FIXED_WIDTHS = (70, 170, 125)
+INDICATOR_MIN_WIDTH, INDICATOR_MAX_WIDTH = 70, 150
 TOTAL_WIDTHS = (430, 90, 100, 75, 150, 300)
 PAGES = ("Сдача отчётов", "Показатели по организациям", "Итоги по муниципалитету", "Динамика")
 PERIOD_TIP = ("Квартал свода. По умолчанию — последний завершившийся квартал (отчёты за него собираются сейчас "
@@ -30,6 +31,15 @@ PERIOD_TIP = ("Квартал свода. По умолчанию — после
 TOTALS_CAPTION = ("Итоги по муниципалитету посчитаны из <b>сумм числителей и знаменателей</b> организаций, "
                   "сдавших пакет (не как среднее их процентов); удовлетворённость по анкетам — среднее, "
                   "взвешенное по числу ответов.")
+
+
+class TwoLineValues(QStyledItemDelegate):
+    """Indicator cells «8,6 % (39 из 452)» drawn on two lines (percent, then the numbers): narrower columns."""
+
+    def initStyleOption(self, option: Any, index: Any) -> None:  # noqa: N802 - Qt override
+        super().initStyleOption(option, index)
+        option.text = option.text.replace(" (", "\u2028(", 1)  # a line separator
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
 
 
 def run_dialog(dialog: QDialog) -> bool:
@@ -72,12 +82,18 @@ class SummaryTab(MunicipalityTab):
         self.deadline_label.setStyleSheet("color: #555555;")
         self.matrix_model = StatusModel(self)
         self.matrix_view = make_view(self.matrix_model, self, MATRIX_WIDTHS)
+        for column, sample in MATRIX_SAMPLES.items():
+            self.matrix_view.horizontalHeader().resizeSection(
+                column, self.matrix_view.fontMetrics().horizontalAdvance(sample) + 20)
         self.indicators_model = SchoolIndicatorsModel(self)
         self.indicators_view = make_view(self.indicators_model, self, INDICATOR_FIXED_WIDTHS)
         header = self.indicators_view.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
                                    | Qt.TextFlag.TextWordWrap)
         header.setStretchLastSection(False)
+        self.values_delegate = TwoLineValues(self.indicators_view)
+        self.indicators_view.verticalHeader().setDefaultSectionSize(2 * self.indicators_view.fontMetrics().height()
+                                                                    + 8)
         self.totals_model = TotalsModel(self)
         self.totals_view = make_view(self.totals_model, self, TOTAL_WIDTHS, None)
         self.totals_view.setWordWrap(True)
@@ -200,7 +216,9 @@ class SummaryTab(MunicipalityTab):
         metrics = self.indicators_view.fontMetrics()
         model = self.indicators_model
         for n in range(len(INDICATOR_FIXED_WIDTHS), model.columnCount()):
-            texts = [str(model.data(model.index(r, n))) for r in range(model.rowCount())]
+            self.indicators_view.setItemDelegateForColumn(n, self.values_delegate)
+            texts = [part for r in range(model.rowCount())
+                     for part in str(model.data(model.index(r, n))).split(" (", 1)]  # two lines, see TwoLineValues
             texts += re.split(r"(?<=-)|\s+", str(model.COLUMNS[n]))  # the header wraps between words
             width = max((metrics.horizontalAdvance(t) for t in texts), default=0) + 18
             header.resizeSection(n, max(INDICATOR_MIN_WIDTH, min(width, INDICATOR_MAX_WIDTH)))

@@ -93,15 +93,17 @@ class MunicipalityWindow(QMainWindow):
         self.act_archive = a("В архив / из архива\tDelete", lambda: self._on_schools("archive_selected"),
                              tip="Убрать выбранные организации в архив или вернуть из архива (Delete)")
         self.act_import_register = a("Импорт реестра из Excel…", lambda: self._on_schools("import_register"))
-        self.act_setup_files = a("Файлы настройки для школ…", lambda: self._on_schools("write_setup_files"),
-                                 "Ctrl+E", "Записать файлы настройки для выбранных организаций (Ctrl+E)")
+        self.act_setup_files = a("Файлы настройки для выбранных…", lambda: self._on_schools("write_setup_files"),
+                                 "Ctrl+E", "Записать файлы настройки для организаций, выделенных в таблице "
+                                 "(Ctrl+щелчок — выделить несколько) (Ctrl+E)")
+        self.act_setup_files_all = a("Файлы настройки для всех организаций…",
+                                     lambda: self._on_schools("write_setup_files_all"),
+                                     tip="Записать в одну папку файлы настройки всех действующих организаций")
         self.act_calendar = a("Сроки сдачи отчётов…", self.edit_calendar)
         self.act_public_key = a("Сохранить открытый ключ…", self.export_public_key)
         self.act_private_key = a("Сохранить закрытый ключ…", self.export_private_key)
         self.act_find = a("Найти", self.focus_search, QKeySequence.StandardKey.Find, "Поиск (Ctrl+F)")
         self.act_about = a("О программе", self.about)
-        self.act_edit.setIconText("Изменить")
-        self.act_add.setIconText("Добавить")
         self.act_import_files.setIconText("Загрузить пакеты")
         self.act_report_pdf.setIconText("Справка (PDF)")
         self.act_report_xlsx.setIconText("Отчёт (Excel)")
@@ -111,7 +113,7 @@ class MunicipalityWindow(QMainWindow):
                        self.act_report_xlsx, self.act_report_pdf, None, self.act_backup, self.act_restore_db, None,
                        self.act_quit)),
             ("&Организации", (self.act_add, self.act_edit, self.act_archive, None, self.act_import_register,
-                              self.act_setup_files, None, self.act_find)),
+                              self.act_setup_files, self.act_setup_files_all, None, self.act_find)),
             ("&Сервис", (self.act_calendar, None, self.act_public_key, self.act_private_key)),
             ("Спр&авка", (self.act_about,)),
         )
@@ -123,8 +125,8 @@ class MunicipalityWindow(QMainWindow):
         toolbar.setObjectName("municipality_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.act_import_files, None, self.act_report_xlsx, self.act_report_pdf, None, self.act_add,
-                       self.act_edit):
+        # organisation actions (add, edit) live on the «Организации» tab's own buttons, not on every tab
+        for action in (self.act_import_files, None, self.act_report_xlsx, self.act_report_pdf):
             toolbar.addSeparator() if action is None else toolbar.addAction(action)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
@@ -222,12 +224,13 @@ class MunicipalityWindow(QMainWindow):
         has_db = self.db is not None
         for action in (self.act_profile, self.act_import_files, self.act_import_folder, self.act_report_xlsx,
                        self.act_report_pdf, self.act_backup, self.act_restore_db, self.act_add,
-                       self.act_import_register, self.act_setup_files, self.act_calendar, self.act_public_key,
+                       self.act_import_register, self.act_setup_files_all, self.act_calendar, self.act_public_key,
                        self.act_private_key):
             action.setEnabled(has_db)
         selected = has_db and bool(self.schools.selected_ids())
         on_schools = self.tabs.currentWidget() is self.schools
         self.act_edit.setEnabled(selected and on_schools)
+        self.act_setup_files.setEnabled(selected)
         self.act_archive.setEnabled(selected and on_schools)
 
     def focus_search(self) -> None:

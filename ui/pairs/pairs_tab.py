@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayou
 
 from app.schemas import GROUP_STATUSES, GROUP_TRANSITIONS
 from ui import messages
+from ui.pairs.completion_actions import CompletionActions
 from ui.pairs.models import GroupModel, MentorModel, WaitingModel, days_genitive
 from ui.pairs.views import enable_mentee_drag, make_view, search_box, titled
 
@@ -109,6 +110,7 @@ class PairsTab(QWidget):
             action.triggered.connect(lambda _checked=False, code=code: self.change_status(code))
             self.status_actions[code] = action
         self.status_button.setMenu(self.status_menu)
+        self.completion = CompletionActions(self)  # «Завершить…», «Итоги», «Номинации…»
         self.create_action = QAction("Создать пару / группу", self)
         self.create_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.create_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -119,13 +121,13 @@ class PairsTab(QWidget):
 
         top_bar = QHBoxLayout()
         for widget in (self.create_button, self.suggest_button, self.suggest_all_button, self.order_button,
-                       self.register_button):
+                       self.register_button, self.completion.nominations_button):
             top_bar.addWidget(widget)
         top_bar.addStretch(1)
         top_bar.addWidget(self.summary)
         group_bar = QHBoxLayout()
         for widget in (self.edit_button, self.plan_button, self.delete_button, self.pin_button, self.status_button,
-                       self.ban_button):
+                       self.completion.complete_button, self.completion.results_button, self.ban_button):
             group_bar.addWidget(widget)
         group_bar.addStretch(1)
         group_bar.addWidget(self.status_filter)
@@ -282,6 +284,7 @@ class PairsTab(QWidget):
         for code, action in self.status_actions.items():
             action.setEnabled(code in allowed)
         self.status_button.setEnabled(bool(allowed) and any(c in allowed for c in self.status_actions))
+        self.completion.update(one)
 
     def _context_menu(self, pos: Any) -> None:
         menu = QMenu(self)
@@ -293,6 +296,7 @@ class PairsTab(QWidget):
         status.setEnabled(self.status_button.isEnabled())
         for action in self.status_actions.values():
             status.addAction(action)
+        self.completion.add_to_menu(menu)
         menu.exec(self.group_view.viewport().mapToGlobal(pos))
 
     # -- counts ----------------------------------------------------------------
@@ -363,8 +367,10 @@ class PairsTab(QWidget):
         group_actions.toggle_pin(self)
 
     def change_status(self, status: str) -> bool:
-        from ui.pairs import group_actions
+        from ui.pairs import completion_actions, group_actions
 
+        if status == "finished":  # completion asks for the results, the case link and the final survey
+            return completion_actions.complete_selected(self)
         return group_actions.change_status(self, status)
 
     def ban_selected(self) -> int:

@@ -1,0 +1,189 @@
+"""Pure rules of the roadmap: parsing «Срок» texts, expanding recurring rows into dated items, overdue."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from app.errors import Issue, ValidationError
+from app.periods import ROMAN, academic_year_of, parse_period
+
+MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+          "ноябрь", "декабрь")
+MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+                   "ноября", "декабря")
+# Stems that match every case form: «сентябрь», «сентября», «сентябре»; «май», «мая», «мае».
+_STEMS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
+_QUARTERLY = re.compile(r"ежеквартал|каждый квартал|по кварталам", re.I)
+_DURING = re.compile(r"в течение (учебного )?года|постоянно|в течени[ие] всего|систематически|весь период", re.I)
+_YEARLY = re.compile(r"ежегодно", re.I)
+_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A parsed «Срок»: recurrence, the (last) month and year it names, and the first month of a range."""
+
+    recurrence: str
+    month: int | None = None
+    year: int | None = None
+    month_from: int | None = None
+    day: int | None = None
+
+
+def _month_no(word: str) -> int | None:
+    word = word.lower()
+    if word.startswith("мар"):
+        return 3
+    if word.startswith("ма"):
+        return 5 if word in ("май", "мая", "мае", "маю", "маем") else None
+    for number, stem in enumerate(_STEMS, start=1):
+        if word.startswith(stem):
+            return number
+    return None
+
+
+def _months_in(text: str) -> list[tuple[int, int | None, int]]:
+    """(month, year or None, position) of every month name in ``text``."""
+    out = []
+    for m in re.finditer(r"[а-яё]+", text.lower()):
+        number = _month_no(m.group(0))
+        if number is None:
+            continue
+        year = re.match(r"\s*,?\s*(\d{4})", text[m.end():])
+        out.append((number, int(year.group(1)) if year else None, m.start()))
+    return out
+
+
+def parse_deadline(text: str) -> Deadline:
+    """«сентябрь 2023», «С сентября 2023 по май 2024», «ежеквартально», «ежегодно, ноябрь», «в течение года», …
+
+    Text that names no month and no known recurrence is a one-off item without a date.
+    """
+    raw = (text or "").strip()
+    if m := _DATE.match(raw):
+        return Deadline("once", int(m.group(2)), int(m.group(3)), day=int(m.group(1)))
+    if _QUARTERLY.search(raw):
+        return Deadline("quarterly")
+    months = _months_in(raw)
+    if _YEARLY.search(raw):
+        return Deadline("yearly", months[-1][0] if months else None, None)
+    if _DURING.search(raw) and not months:
+        return Deadline("during_year")
+    if not months:
+        return Deadline("during_year") if _DURING.search(raw) else Deadline("once")
+    last_month, last_year, _ = months[-1]
+    if len(months) >= 2:
+        first_month, first_year, _ = months[0]
+        year = last_year or first_year
+        if re.match(r"^\s*с\s", raw, re.I) or re.search(r"\bпо\b", raw, re.I):
+            return Deadline("during_year", last_month, year, month_from=first_month)
+        return Deadline("once", last_month, year, month_from=first_month)
+    return Deadline("once", last_month, last_year)
+
+
+def parse_deadline_text(text: str) -> tuple[str, int | None, int | None]:
+    """(recurrence, month, year) of a «Срок» text; see ``parse_deadline``."""
+    d = parse_deadline(text)
+    return d.recurrence, d.month, d.year
+
+
+def start_year(academic_year: str) -> int:
+    """2026 for «2026/2027» (a ValidationError in Russian for anything else)."""
+    period = parse_period(academic_year)
+    if period.kind != "year":
+        raise ValidationError([Issue(f"«{academic_year}» — ожидается учебный год ГГГГ/ГГГГ", field="Учебный год")])
+    return period.start.year
+
+
+def year_of(academic_year_start: int, month: int) -> int:
+    """The calendar year of a month in the academic year that starts in September of ``academic_year_start``."""
+    return academic_year_start if month >= 9 else academic_year_start + 1
+
+
+def _day_in(year: int, month: int, day: int | None) -> dt.date:
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day, last) if day else last)
+
+
+def _month_text(month: int, year: int) -> str:
+    return f"{MONTHS[month - 1]} {year}"
+
+
+def expand(recurrence: str, academic_year: str, month: int | None = None, day: int | None = None, *,
+           year: int | None = None, month_from: int | None = None) -> list[tuple[dt.date | None, str]]:
+    """Dated instances (deadline, «Срок» text) of one roadmap row in an academic year.
+
+    quarterly: the last day (or ``day``) of each quarter's last month — 30.09, 31.12, 31.03, 30.06;
+    yearly: month ``month`` of the year; during_year: one item due 31 May (or the end of ``month``);
+    once: the last day (or ``day``) of ``month``, without a date when no month is given.
+    ``year`` overrides the calendar year a month falls in (a template item placed before 1 September).
+    """
+    first = start_year(academic_year)
+    if recurrence == "quarterly":
+        out = []
+        for q_month in (9, 12, 3, 6):
+            y = year_of(first, q_month)
+            out.append((_day_in(y, q_month, day), f"ежеквартально, {ROMAN[q_month // 3]} кв. {y}"))
+        return out
+    if recurrence == "yearly":
+        m = month or 9
+        y = year or year_of(first, m)
+        return [(_day_in(y, m, day), f"ежегодно, {_month_text(m, y)}")]
+    if recurrence == "during_year":
+        m = month or 5
+        y = year or year_of(first, m)
+        if month_from:
+            y0 = y if month_from <= m else y - 1
+            return [(_day_in(y, m, day), f"с {MONTHS_GENITIVE[month_from - 1]} {y0} по {_month_text(m, y)}")]
+        return [(_day_in(y, m, day), "в течение года")]
+    if recurrence != "once":
+        raise ValueError(f"unknown recurrence {recurrence!r}")
+    if month is None:
+        return [(None, "")]
+    y = year or year_of(first, month)
+    if day:
+        return [(_day_in(y, month, day), f"{day:02d}.{month:02d}.{y}")]
+    if month_from and month_from != month:
+        return [(_day_in(y, month, None), f"{MONTHS[month_from - 1]}–{_month_text(month, y)}")]
+    return [(_day_in(y, month, None), _month_text(month, y))]
+
+
+def is_overdue(deadline: dt.date | None, status: str, today: dt.date) -> bool:
+    """Not done or failed, and the deadline has passed."""
+    return deadline is not None and status not in ("done", "failed") and deadline < today
+
+
+def academic_year_code(day: dt.date) -> str:
+    """«2026/2027» for any day from 01.09.2026 to 31.08.2027."""
+    return academic_year_of(day).code
+
+
+_QUARTER_OF = re.compile(r"\b(IV|I{1,3})\s*кв[а-я.]*\s*(\d{4})?", re.I)
+_BY_DATE = re.compile(r"\(?\s*до\s+(\d{1,2})\.(\d{1,2})\.(\d{4})\s*\)?", re.I)
+
+
+def resolve_deadline(text: str, academic_year: str, *, year_shift: int = 0) -> list[tuple[dt.date | None, str, str]]:
+    """(deadline, «Срок» text, recurrence) instances of a «Срок» as typed in a roadmap of ``academic_year``.
+
+    «ежеквартально» alone gives four instances, «ежеквартально, III кв. 2026» the one quarter; «до 15.10.2026»
+    anywhere fixes the date; seed years move by ``year_shift``.
+    """
+    raw = " ".join((text or "").split())
+    fixed = _BY_DATE.search(raw)
+    if fixed:
+        day = dt.date(int(fixed.group(3)), int(fixed.group(2)), int(fixed.group(1)))
+        rest = (raw[:fixed.start()] + raw[fixed.end():]).strip(" ,;")
+        recurrence = parse_deadline(rest).recurrence if rest else "once"
+        return [(day, rest or raw, recurrence)]
+    d = parse_deadline(raw)
+    if d.recurrence == "quarterly" and (q := _QUARTER_OF.search(raw)):
+        number = {"I": 1, "II": 2, "III": 3, "IV": 4}[q.group(1).upper()]
+        end_month = number * 3
+        y = int(q.group(2)) + year_shift if q.group(2) else year_of(start_year(academic_year), end_month)
+        return [(_day_in(y, end_month, None), f"ежеквартально, {ROMAN[number]} кв. {y}", "quarterly")]
+    year = d.year + year_shift if d.year else None
+    return [(day, label or raw, d.recurrence)
+            for day, label in expand(d.recurrence, academic_year, d.month, d.day, year=year, month_from=d.month_from)]

@@ -1,0 +1,87 @@
+"""The roadmap execution report as PDF (read back with pdftotext) and xlsx (read back with openpyxl)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+
+import openpyxl
+import pytest
+
+from app.documents.roadmap_report import TITLE, roadmap_report_pdf
+from app.errors import ValidationError
+from app.roadmap_report_xlsx import roadmap_report_xlsx
+from app.schemas import SchoolData
+from app.services import roadmap as service
+from app.services.school import save_school
+
+YEAR = "2026/2027"
+TODAY = dt.date(2026, 11, 15)
+
+
+@pytest.fixture
+def filled(session):
+    save_school(session, data=SchoolData(full_name="КГКОУ ШИ 14", short_name="ШИ 14",
+                                         director_name="Лушникова Елена Николаевна", municipality="Амурск",
+                                         curator_name="Коваль Нина Николаевна", academic_year=YEAR))
+    service.start_from_template(session, template_code="school-000-003", academic_year=YEAR, today=TODAY)
+    rows = service.list_items(session, academic_year=YEAR, today=TODAY)
+    service.set_status(session, item_id=rows[0].id, status="done", evidence_number="12-о",
+                       evidence_date=dt.date(2026, 9, 25), today=TODAY)
+    service.set_status(session, item_id=rows[1].id, status="in_progress", today=TODAY)
+    service.set_status(session, item_id=rows[2].id, status="failed", today=TODAY)
+    return session
+
+
+def _text(path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_pdf_report_for_a_quarter(filled, tmp_path):
+    path = tmp_path / "report.pdf"
+    report = roadmap_report_pdf(filled, path=path, academic_year=YEAR, start=dt.date(2026, 10, 1),
+                                end=dt.date(2026, 12, 31), today=TODAY)
+    text = " ".join(_text(path).split())
+    assert f"{TITLE} за IV квартал 2026 года".replace(" ", "") in text.replace(" ", "")
+    assert "КГКОУ ШИ 14" in text and "Е.Н. Лушникова" in text
+    assert "Разработка Положения о программе наставничества" in text
+    assert "Назначение куратора" not in text  # due in September: outside the period
+    assert text.count("ежеквартально, IV") == 3 and "III кв" not in text
+    s = report.summary
+    assert s.total == 10 and s.by_status["in_progress"] == 1 and s.by_status["failed"] == 1
+    assert "% выполнения" in text and "Просрочено" in text
+    assert "(просрочено)" in text
+    pages = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "841.89 x 595.276" in pages  # A4 landscape
+
+
+def test_pdf_report_for_the_year_counts_done(filled, tmp_path):
+    path = tmp_path / "year.pdf"
+    report = roadmap_report_pdf(filled, path=path, academic_year=YEAR, today=TODAY)
+    text = " ".join(_text(path).split())
+    assert "за 2026/2027 учебный год" in text
+    assert "№ 12-о от 25.09.2026" in text
+    assert report.summary.total == 35 and report.summary_values()[-1] == ("% выполнения", "2,9 %")
+
+
+def test_report_period_must_lie_in_the_year(filled, tmp_path):
+    with pytest.raises(ValidationError) as err:
+        roadmap_report_pdf(filled, path=tmp_path / "x.pdf", academic_year=YEAR, start=dt.date(2026, 1, 1),
+                           end=dt.date(2026, 12, 31))
+    assert err.value.issues[0].field == "Начало периода"
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_xlsx_report_has_table_and_summary(filled, tmp_path):
+    path = tmp_path / "report.xlsx"
+    roadmap_report_xlsx(filled, path=path, academic_year=YEAR, start=dt.date(2026, 9, 1),
+                        end=dt.date(2026, 10, 31), today=TODAY)
+    ws = openpyxl.load_workbook(path).active
+    values = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    assert values[0][0] == f"{TITLE} за период с 01.09.2026 по 31.10.2026"
+    assert values[1][0] == "КГКОУ ШИ 14"
+    labels = {row[1]: row[2] for row in values if row[1] and row[0] is None}
+    assert labels["Всего мероприятий"] == 8 and labels["Выполнено"] == 1 and labels["Не выполнено"] == 1
+    assert labels["Просрочено"] == 6 and labels["% выполнения"] == "12,5 %"
+    assert any(row[5] == "выполнено" and row[6] == "№ 12-о от 25.09.2026" for row in values)

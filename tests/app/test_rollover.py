@@ -1,0 +1,293 @@
+"""«Новый учебный год»: class rules, the plan, the one-transaction rollover, past periods unchanged afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections import Counter
+from dataclasses import asdict
+
+import pytest
+from sqlalchemy import select
+
+from app import rollover
+from app.errors import ConflictError, ValidationError
+from app.periods import academic_year, parse_period, quarters_of_year
+from app.rollover import apply_rollover, next_class, parse_class, plan_rollover
+from db.models import GroupMember, Mentee, Mentor, MentoringGroup, School
+from db.models_lifecycle import RoadmapItem, YearRollover
+
+TODAY = dt.date(2027, 8, 28)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("5А", "6А"), ("10 Б", "11 Б"), ("7 «В»", "8 «В»"), ("5а класс", "6а класс"), ("1 кл.", "2 кл."),
+    ("8", "9"), ("7-2", "8-2"), ("4-Б", "5-Б"), ("  6 г ", "  7 г "), ("10Б1", "11Б1"), ("8 A", "9 A"),
+    ("11-1", None), ("11 А", None), ("9Б", None),
+])
+def test_next_class(name, expected):
+    assert next_class(name) == expected
+
+
+def test_next_class_with_chosen_finishing_grades():
+    assert next_class("9Б", finishing_grades={11}) == "10Б"
+    assert next_class("4А", finishing_grades={4, 9}) is None
+    assert next_class("11А", finishing_grades={9}) == "11А"  # a kept top class stays as it is
+
+
+@pytest.mark.parametrize("name", ["", "учитель математики", "12А", "0Б", "5 лет", "заместитель директора", "А5"])
+def test_not_a_class(name):
+    assert parse_class(name) is None
+    with pytest.raises(ValueError):
+        next_class(name)
+
+
+def test_one_class_in_many_spellings():
+    assert {parse_class(n).key for n in ("10 б", "10Б", "10-Б", "10 «Б»", "10б класс")} == {"10Б"}
+    assert parse_class("9 A").key == parse_class("9 А").key  # a Latin A typed for the Cyrillic one
+    assert parse_class("11-1").key == "11-1" and parse_class("11-1").grade == 11
+
+
+# --- plan and apply on a small school -------------------------------------------------------------------------
+
+def _school(session, year="2026/2027"):
+    session.add(School(full_name="МБОУ СОШ № 1", short_name="СОШ № 1", code="001", academic_year=year))
+
+
+def _mentee(session, last, klass, *, category="обучающийся", status="active", exit_date=None):
+    m = Mentee(last_name=last, first_name="Иван", category=category, group_name=klass, status=status,
+               entry_date=dt.date(2026, 9, 10), exit_date=exit_date, birth_year=2012)
+    session.add(m)
+    session.flush()
+    return m.id
+
+
+def _pair(session, mentor_id, *mentee_ids, status="working"):
+    g = MentoringGroup(mentor_id=mentor_id, form="ученик – ученик", status=status, start_date=dt.date(2026, 10, 1))
+    session.add(g)
+    session.flush()
+    for mid in mentee_ids:
+        session.add(GroupMember(group_id=g.id, mentee_id=mid))
+    return g.id
+
+
+@pytest.fixture
+def small(session):
+    _school(session)
+    mentor = Mentor(last_name="Петрова", first_name="Анна", category="педагог", group_name="учитель химии",
+                    status="active")
+    session.add(mentor)
+    session.flush()
+    ids = {name: _mentee(session, name, klass) for name, klass in (
+        ("Агеев", "5А"), ("Белов", "5 а"), ("Волков", "10 Б"), ("Гусев", "11-1"), ("Дронов", "11-1"),
+        ("Ершов", "9В"), ("Жуков", "непонятно"))}
+    ids["Зайцева"] = _mentee(session, "Зайцева", "учитель физики", category="молодой специалист")
+    ids["Ильин"] = _mentee(session, "Ильин", "7А", status="left", exit_date=dt.date(2027, 3, 1))
+    pairs = {"solo": _pair(session, mentor.id, ids["Гусев"]), "mixed": _pair(session, mentor.id, ids["Дронов"],
+                                                                               ids["Волков"]),
+             "draft": _pair(session, mentor.id, ids["Ершов"], status="draft"),
+             "young": _pair(session, mentor.id, ids["Зайцева"])}
+    session.commit()
+    return ids, pairs
+
+
+def test_plan_moves_and_leavers(session, small):
+    ids, pairs = small
+    plan = plan_rollover(session, today=TODAY)
+    assert (plan.from_year, plan.to_year) == ("2026/2027", "2027/2028")
+    moves = {c.key: (c.from_class, c.to_class, c.count) for c in plan.classes}
+    assert moves["5А"][1:] == ("6А", 2)
+    assert moves["10Б"] == ("10 Б", "11 Б", 1)
+    assert moves["11-1"] == ("11-1", None, 2) and moves["9В"] == ("9В", None, 1)
+    assert [c.grade for c in plan.classes] == sorted((c.grade for c in plan.classes), reverse=True)
+    assert {lv.name.split()[0] for lv in plan.leavers} == {"Гусев", "Дронов", "Ершов"}
+    assert plan.unparsed == ((ids["Жуков"], "Жуков Иван", "непонятно"),)
+    assert plan.staff == 1  # the young teacher is not moved
+    by_id = {p.group_id: p for p in plan.pairs}
+    assert set(by_id) == {pairs["solo"], pairs["mixed"], pairs["draft"]}
+    assert by_id[pairs["mixed"]].mixed and not by_id[pairs["solo"]].mixed
+
+
+def test_plan_with_chosen_leaving_classes(session, small):
+    plan = plan_rollover(session, leaving_classes={"11-1"}, today=TODAY)
+    assert {c.key: c.to_class for c in plan.classes}["9В"] == "10В"
+    assert {lv.class_name for lv in plan.leavers} == {"11-1"}
+    with pytest.raises(ValidationError, match="не класс"):
+        plan_rollover(session, leaving_classes={"выпускники"}, today=TODAY)
+    with pytest.raises(ValidationError, match="2027/2028"):
+        plan_rollover(session, to_year="2028/2029", today=TODAY)
+
+
+def test_apply(session, db, small):
+    ids, pairs = small
+    plan = plan_rollover(session, today=TODAY)
+    result = apply_rollover(session, plan=plan, db_path=db.path, roadmap_template="school-001", today=TODAY)
+    session.expire_all()
+    get = lambda name: session.get(Mentee, ids[name])  # noqa: E731
+    assert (get("Агеев").group_name, get("Белов").group_name, get("Волков").group_name) == ("6А", "6 а", "11 Б")
+    assert get("Белов").class_history == {"2026/2027": "5 а"} and get("Белов").archived_at is None
+    gusev = get("Гусев")
+    assert (gusev.status, gusev.exit_date, gusev.group_name) == ("left", dt.date(2027, 8, 31), "11-1")
+    assert gusev.archived_at is not None and gusev.class_history == {"2026/2027": "11-1"}
+    assert get("Жуков").group_name == "непонятно" and get("Зайцева").group_name == "учитель физики"
+    ilin = get("Ильин")
+    assert (ilin.group_name, ilin.exit_date, ilin.class_history) == ("7А", dt.date(2027, 3, 1), {})
+    solo = session.get(MentoringGroup, pairs["solo"])
+    assert (solo.status, solo.end_date, solo.status_reason) == ("finished", dt.date(2027, 8, 31), "окончание обучения")
+    assert session.get(MentoringGroup, pairs["mixed"]).status == "working"  # Волков stays: the group goes on
+    assert session.get(MentoringGroup, pairs["draft"]) is None  # a leaver's draft is discarded
+    assert session.get(MentoringGroup, pairs["young"]).status == "working"
+    assert session.execute(select(School.academic_year)).scalar_one() == "2027/2028"
+    items = session.execute(select(RoadmapItem).where(RoadmapItem.academic_year == "2027/2028")).scalars().all()
+    assert len(items) == result.roadmap_items > 0
+    row = session.execute(select(YearRollover)).scalar_one()
+    assert (row.from_year, row.to_year, row.backup_path) == ("2026/2027", "2027/2028", str(result.backup_path))
+    assert row.summary["moved"] == result.moved == 3 and row.summary["left"] == result.left == 3
+    assert (result.pairs_ended, result.pairs_carried) == (2, 1)
+    assert "before-new-year" in result.backup_path.name and result.backup_path.parent.parent.name == "backups"
+    with pytest.raises(ConflictError, match="уже выполнен"):
+        plan_rollover(session, to_year="2027/2028", today=TODAY)
+
+
+def test_carry_pairs_per_pair(session, db, small):
+    ids, pairs = small
+    plan = plan_rollover(session, today=TODAY)
+    result = apply_rollover(session, plan=plan, db_path=db.path, pair_choice="carry",
+                            pair_choices={pairs["draft"]: "end"}, today=TODAY)
+    session.expire_all()
+    assert session.get(MentoringGroup, pairs["solo"]).status == "working"
+    assert session.get(MentoringGroup, pairs["draft"]) is None
+    assert session.get(Mentee, ids["Гусев"]).archived_at is not None
+    assert (result.pairs_ended, result.pairs_carried, result.roadmap_items) == (1, 2, 0)
+
+
+def test_backup_holds_the_state_before(session, db, small):
+    ids, _ = small
+    result = apply_rollover(session, plan=plan_rollover(session, today=TODAY), db_path=db.path, today=TODAY)
+    conn = sqlite3.connect(result.backup_path)
+    try:
+        assert conn.execute("SELECT group_name, archived_at FROM mentee WHERE id = ?", (ids["Агеев"],)).fetchone() \
+            == ("5А", None)
+        assert conn.execute("SELECT academic_year FROM school").fetchone() == ("2026/2027",)
+        assert conn.execute("SELECT count(*) FROM year_rollover").fetchone() == (0,)
+    finally:
+        conn.close()
+    from app.backup import check_integrity
+
+    assert check_integrity(result.backup_path) is None
+
+
+def _snapshot(db_path):
+    conn = sqlite3.connect(db_path)
+    try:
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()  # noqa: S608 - fixed names
+                for t in ("mentee", "mentoring_group", "school", "roadmap_item", "year_rollover")}
+    finally:
+        conn.close()
+
+
+def test_failure_in_the_middle_changes_nothing(session, db, small, monkeypatch):
+    before = _snapshot(db.path)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("диск отключён")
+
+    from app.services import rollover_history
+
+    monkeypatch.setattr(rollover_history, "start_roadmap", broken)  # after classes, leavers and pairs were written
+    with pytest.raises(RuntimeError):
+        apply_rollover(session, plan=plan_rollover(session, today=TODAY), db_path=db.path,
+                       roadmap_template="school-001", today=TODAY)
+    assert _snapshot(db.path) == before
+    monkeypatch.undo()
+    assert apply_rollover(session, plan=plan_rollover(session, today=TODAY), db_path=db.path,
+                          today=TODAY).moved == 3  # and it can be done afterwards
+
+
+def test_stale_plan_refused(session, db, small):
+    ids, _ = small
+    plan = plan_rollover(session, today=TODAY)
+    _mentee(session, "Новиков", "11-1")
+    session.commit()
+    with pytest.raises(ConflictError, match="заново"):
+        apply_rollover(session, plan=plan, db_path=db.path, today=TODAY)
+
+
+# --- the required test: a year of data, past periods identical after the rollover ------------------------------
+
+def _past_figures(session):
+    from app.indicators import compute_indicators, federal_stats
+    from app.package.build import build
+
+    year = academic_year(start_year=2026)
+    figures = {}
+    for period in [*quarters_of_year(year), year]:
+        figures[period.code] = {
+            "indicators": [asdict(v) for v in compute_indicators(session, period=period, today=TODAY)]}
+        if period.end <= year.end:  # the III quarter 2027 ends in the new year: its federal block is the new year's
+            figures[period.code]["federal"] = federal_stats(session, period=period)
+    built = build(session, period=parse_period("2027-Q2"), today=TODAY)
+    members = built.members
+    figures["package"] = {
+        "counts": built.counts,
+        "indicators": members["data/indicators.json"],
+        "participants": sorted((p["id"], p["role"], p["category"], p["age"], tuple(p["forms"]))
+                               for p in members["data/participants.json"]["items"]),
+        "groups": sorted((g["id"], g["mentor"], tuple(g["mentees"]), g["form"], g["start_date"])
+                         for g in members["data/groups.json"]["items"]),
+        "meetings": members["data/meetings.json"]["items"],
+        "surveys": members["data/surveys.json"],
+    }
+    return figures
+
+
+@pytest.fixture
+def demo_year(session):
+    from app.demo import fill_demo
+
+    from db.models import Meeting
+
+    fill_demo(session, mentees=150, seed=7, today=TODAY)
+    # graduates with working pairs that met during the year (the demo alone may have few)
+    mentor_id = session.execute(select(Mentor.id).where(Mentor.category == "педагог")).scalars().first()
+    busy = set(session.execute(select(GroupMember.mentee_id)).scalars())
+    for mentee in session.execute(select(Mentee).where(Mentee.archived_at.is_(None), Mentee.status == "active",
+                                                       Mentee.category == "обучающийся")).scalars().all():
+        klass = parse_class(mentee.group_name)
+        if klass and klass.grade in (9, 11) and mentee.id not in busy:
+            gid = _pair(session, mentor_id, mentee.id)
+            session.add(Meeting(group_id=gid, date=dt.date(2027, 4, 15), kind="встреча", format="in_person",
+                                duration_min=45))
+            busy.add(mentee.id)
+    session.commit()
+    return session
+
+
+def test_past_periods_reproduce_after_rollover(demo_year, db):
+    session = demo_year
+    before = _past_figures(session)
+    plan = plan_rollover(session, today=TODAY)
+    assert plan.leavers and plan.moves and sum(p.status == "working" for p in plan.pairs) >= 3
+    apply_rollover(session, plan=plan, db_path=db.path, roadmap_template="school-001", today=TODAY)
+    session.expire_all()
+    after = _past_figures(session)
+    for key in before:
+        assert after[key] == before[key], key
+
+
+def test_past_package_keeps_class_parallels(demo_year, db):
+    """The package of a past quarter reports the class parallel the student had then (class_history)."""
+    from app.package.build import build
+
+    def parallels():
+        built = build(demo_year, period=parse_period("2027-Q2"), today=TODAY)
+        return Counter(p["class_parallel"] for p in built.members["data/participants.json"]["items"])
+
+    before = parallels()
+    apply_rollover(demo_year, plan=plan_rollover(demo_year, today=TODAY), db_path=db.path, today=TODAY)
+    demo_year.expire_all()
+    assert parallels() == before
+
+
+def test_backup_reason_constant():
+    assert rollover.BACKUP_REASON == "before-new-year"

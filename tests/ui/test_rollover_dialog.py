@@ -1,0 +1,138 @@
+"""The «Новый учебный год» wizard: steps, choices reach the rollover, the result page shows the backup."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+from sqlalchemy import select
+
+from db.models import GroupMember, Mentee, Mentor, MentoringGroup, School
+from db.models_lifecycle import YearRollover
+from ui import rollover_dialog
+
+
+@pytest.fixture
+def school(session):
+    session.add(School(full_name="МБОУ СОШ № 1", short_name="СОШ № 1", code="001", academic_year="2026/2027"))
+    mentor = Mentor(last_name="Петрова", first_name="Анна", category="педагог", status="active")
+    session.add(mentor)
+    session.flush()
+    ids = {}
+    for last, klass in (("Агеев", "5А"), ("Белов", "9Б"), ("Волков", "11 А"), ("Гусев", "11 А")):
+        m = Mentee(last_name=last, first_name="Иван", category="обучающийся", group_name=klass, status="active")
+        session.add(m)
+        session.flush()
+        ids[last] = m.id
+    pairs = {}
+    for last in ("Волков", "Гусев"):
+        g = MentoringGroup(mentor_id=mentor.id, status="working", form="учитель – ученик",
+                           start_date=dt.date(2026, 10, 1))
+        session.add(g)
+        session.flush()
+        session.add(GroupMember(group_id=g.id, mentee_id=ids[last]))
+        pairs[last] = g.id
+    session.commit()
+    return ids, pairs
+
+
+@pytest.fixture
+def window(make_window, school):
+    win = make_window()
+    win.show()
+    return win
+
+
+def _drive(monkeypatch, steps):
+    """Replace the modal loop: ``steps(wizard)`` clicks through the pages."""
+    seen = {}
+
+    def fake(wizard):
+        seen["wizard"] = wizard
+        steps(wizard)
+        return wizard.result_value is not None
+
+    monkeypatch.setattr(rollover_dialog, "run_dialog", fake)
+    return seen
+
+
+def test_wizard_runs_the_rollover(window, session, school, monkeypatch, qtbot):
+    ids, pairs = school
+
+    def steps(w: QWizard):
+        w.show()
+        assert "2026/2027" in w.currentPage().title() and "2027/2028" in w.currentPage().title()
+        w.next()
+        page = w.classes
+        keys = {page.list.item(i).data(Qt.ItemDataRole.UserRole): page.list.item(i) for i in range(page.list.count())}
+        assert keys["11А"].checkState() == Qt.CheckState.Checked and keys["9Б"].checkState() == Qt.CheckState.Checked
+        keys["9Б"].setCheckState(Qt.CheckState.Unchecked)  # the 9th stays as 10th
+        assert [page.table.item(r, 2).text() for r in range(page.table.rowCount())] == ["выпуск (архив)", "10Б", "6А"]
+        w.next()
+        assert w.pairs.table.rowCount() == 2
+        w.pairs.mode.button(2).setChecked(True)
+        w.pairs.boxes[pairs["Гусев"]].setCurrentIndex(w.pairs.boxes[pairs["Гусев"]].findData("carry"))
+        w.next()
+        w.template_box.setCurrentIndex(w.template_box.findData("school-001"))
+        w.next()
+        assert w.button(QWizard.WizardButton.CommitButton).text() == "Перейти к новому году"
+        assert "завершить 1, перенести 1" in w.summary.text.text()
+        w.next()
+        assert w.currentPage() is w.done_page
+        assert "Резервная копия" in w.result_label.text() and "before-new-year" in w.result_label.text()
+
+    _drive(monkeypatch, steps)
+    with qtbot.waitSignal(window.data_changed):
+        assert rollover_dialog.run_rollover(window) is True
+    session.expire_all()
+    assert session.get(Mentee, ids["Белов"]).group_name == "10Б"
+    assert session.get(Mentee, ids["Волков"]).archived_at is not None
+    assert session.get(MentoringGroup, pairs["Волков"]).status == "finished"
+    assert session.get(MentoringGroup, pairs["Гусев"]).status == "working"
+    assert session.execute(select(School.academic_year)).scalar_one() == "2027/2028"
+    assert session.execute(select(YearRollover.summary)).scalar_one()["roadmap_template"] == "school-001"
+
+
+def test_cancel_changes_nothing(window, session, school, monkeypatch):
+    _drive(monkeypatch, lambda w: w.reject())
+    assert rollover_dialog.run_rollover(window) is False
+    session.expire_all()
+    assert session.execute(select(School.academic_year)).scalar_one() == "2026/2027"
+    assert session.execute(select(YearRollover)).first() is None
+
+
+def test_second_rollover_refused(window, session, school, monkeypatch):
+    from app.rollover import apply_rollover, plan_rollover
+
+    apply_rollover(session, plan=plan_rollover(session), db_path=window.db.path)
+    session.execute(School.__table__.update().values(academic_year="2026/2027"))  # the profile edited back
+    session.commit()
+    shown = []
+    monkeypatch.setattr(rollover_dialog.messages, "show_error", lambda parent, exc, title="": shown.append(str(exc)))
+    monkeypatch.setattr(rollover_dialog, "run_dialog", lambda w: pytest.fail("the wizard must not open"))
+    assert rollover_dialog.run_rollover(window) is False
+    assert shown and "уже выполнен" in shown[0]
+
+
+def test_failure_is_shown_and_wizard_stays(window, session, school, monkeypatch):
+    shown = []
+    monkeypatch.setattr(rollover_dialog.messages, "show_error", lambda parent, exc, title="": shown.append(str(exc)))
+    import app.rollover as core
+
+    def broken(*args, **kwargs):
+        raise core.StorageError("Резервная копия не создана: диск заполнен")
+
+    monkeypatch.setattr(core, "apply_rollover", broken)
+
+    def steps(w):
+        w.show()
+        for _ in range(4):
+            w.next()
+        w.next()  # the commit fails
+        assert w.currentPage() is w.summary
+
+    _drive(monkeypatch, steps)
+    assert rollover_dialog.run_rollover(window) is False
+    assert shown and "диск заполнен" in shown[0]

@@ -1,0 +1,341 @@
+"""Roadmap item dialogs: the item form (every field, inline errors) and «Отметить выполненным…» with evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+
+from app.errors import Issue, ValidationError
+from app.schemas_roadmap import RECURRENCES, STATUSES, RoadmapItemData, RoadmapRow
+from ui import file_dialogs, messages
+from ui.inline_issues import InlineIssues
+from ui.people.person_form import STYLE, required
+from ui.widgets import DateField, save_cancel_buttons
+
+# Field names as the service's issues may name them (attribute or Russian label) → the dialog attribute.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "number": ("number", "№ п/п", "Номер"),
+    "section": ("section", "Раздел"),
+    "title": ("title", "Наименование мероприятия", "Наименование"),
+    "deadline": ("deadline", "Срок", "Дата срока"),
+    "deadline_text": ("deadline_text", "Срок (текстом)", "Срок текстом"),
+    "recurrence": ("recurrence", "Периодичность", "Повторение"),
+    "responsible": ("responsible", "Ответственный"),
+    "result": ("result", "Результат / вид документа", "Результат"),
+    "status": ("status", "Статус"),
+    "done_date": ("done_date", "Дата выполнения"),
+    "evidence_number": ("evidence_number", "Номер документа", "Подтверждение"),
+    "evidence_date": ("evidence_date", "Дата документа"),
+    "evidence_note": ("evidence_note", "Примечание"),
+    "evidence_path": ("evidence_path", "Файл"),
+}
+
+
+def run_dialog(dialog: QDialog) -> bool:
+    """``exec`` a dialog; tests replace this to drive dialogs without a modal loop."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def choose_file(parent: QWidget, start: str) -> str:
+    """The evidence file chooser (never opens the file); tests replace this."""
+    name, _filter = file_dialogs.getOpenFileName(parent, "Файл подтверждения", start,
+                                                 "Документы (*.pdf *.doc *.docx *.odt *.xlsx *.jpg *.png);;"
+                                                 "Все файлы (*)")
+    return name
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class EvidenceFields(QWidget):
+    """Done date, document number and date, a note and a file path with «Обзор…»."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.done_date = DateField(self)
+        self.number = QLineEdit(self)
+        self.number.setPlaceholderText("например, 45-од")
+        self.date = DateField(self)
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText("вид документа, где размещено, кто подтвердил")
+        self.path = QLineEdit(self)
+        self.path.setPlaceholderText("путь к файлу на этом компьютере (файл не копируется)")
+        self.browse = QPushButton("Обзор…", self)
+        self.browse.clicked.connect(lambda _c=False: self.pick_file())
+        doc_row = QHBoxLayout()
+        doc_row.addWidget(QLabel("№", self))
+        doc_row.addWidget(self.number, 1)
+        doc_row.addWidget(QLabel("от", self))
+        doc_row.addWidget(self.date, 1)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(self.browse)
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.addRow("Дата выполнения", self.done_date)
+        self.form.addRow("Документ", doc_row)
+        self.form.addRow("Примечание", self.note)
+        self.form.addRow("Файл", file_row)
+
+    def pick_file(self) -> None:
+        start = str(Path(self.path.text()).parent) if self.path.text().strip() else str(Path.home())
+        name = choose_file(self, start)
+        if name:
+            self.path.setText(name)
+
+    def fill(self, row: RoadmapRow | None, *, default_done: dt.date | None = None) -> None:
+        self.done_date.set_date(row.done_date if row and row.done_date else default_done)
+        if row is not None:
+            self.number.setText(row.evidence_number)
+            self.date.set_date(row.evidence_date)
+            self.note.setText(row.evidence_note)
+            self.path.setText(row.evidence_path)
+
+    def widgets(self) -> dict[str, QWidget]:
+        return {"done_date": self.done_date.edit, "evidence_number": self.number, "evidence_date": self.date.edit,
+                "evidence_note": self.note, "evidence_path": self.path}
+
+    def collect(self, issues: list[Issue]) -> dict[str, Any]:
+        """The typed values; unreadable dates become issues named like the form's labels."""
+        values: dict[str, Any] = {}
+        for key, field, label in (("done_date", self.done_date, "Дата выполнения"),
+                                  ("evidence_date", self.date, "Дата документа")):
+            try:
+                values[key] = field.date()
+            except ValueError as exc:
+                issues.append(Issue(str(exc), field=label))
+                values[key] = None
+        values.update(evidence_number=self.number.text().strip(), evidence_note=one_line(self.note.text()),
+                      evidence_path=self.path.text().strip())
+        return values
+
+
+def _issues_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName("issues")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def _field_map(widgets: dict[str, QWidget]) -> dict[str, QWidget]:
+    return {alias: widgets[key] for key, aliases in FIELD_ALIASES.items() if key in widgets for alias in aliases}
+
+
+class ItemDialog(InlineIssues, QDialog):
+    """Add or edit one item of ``academic_year``; ``saved`` holds the stored row after «Сохранить»."""
+
+    def __init__(self, parent: QWidget | None, *, db: Any, academic_year: str, item_id: int | None = None,
+                 responsibles: list[str] | tuple[str, ...] = ()) -> None:
+        super().__init__(parent)
+        self.db, self.academic_year, self.item_id = db, academic_year, item_id
+        self.saved: RoadmapRow | None = None
+        self.row: RoadmapRow | None = None
+        if item_id is not None:
+            from app.services.roadmap import get_item
+
+            with db.session() as session:
+                self.row = get_item(session, item_id=item_id)
+        self.setWindowTitle(f"Мероприятие дорожной карты — {academic_year}" if item_id is None
+                            else "Изменить мероприятие дорожной карты")
+        self.setStyleSheet(STYLE)
+        self.setMinimumWidth(640)
+        self._build(responsibles)
+        self._fill()
+
+    def _build(self, responsibles: list[str] | tuple[str, ...]) -> None:
+        self.number = QLineEdit(self)
+        self.number.setPlaceholderText("1.2")
+        self.number.setMaximumWidth(90)
+        self.section = QLineEdit(self)
+        self.section.setPlaceholderText("этап или раздел дорожной карты")
+        self.title_edit = QPlainTextEdit(self)
+        self.title_edit.setTabChangesFocus(True)
+        self.title_edit.setFixedHeight(58)
+        self.deadline = DateField(self)
+        self.recurrence = QComboBox(self)
+        for code, text in RECURRENCES.items():
+            self.recurrence.addItem(text, code)
+        self.deadline_text = QLineEdit(self)
+        self.deadline_text.setPlaceholderText("как в документе: «сентябрь 2026», «ежеквартально», «в течение года»")
+        self.responsible = QLineEdit(self)
+        completer = QCompleter(sorted(set(responsibles)), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.responsible.setCompleter(completer)
+        self.result = QPlainTextEdit(self)
+        self.result.setTabChangesFocus(True)
+        self.result.setFixedHeight(46)
+        self.status = QComboBox(self)
+        for code, text in STATUSES.items():
+            self.status.addItem(text, code)
+        self.evidence = EvidenceFields(self)
+        evidence_box = QGroupBox("Выполнение и подтверждение", self)
+        QVBoxLayout(evidence_box).addWidget(self.evidence)
+        head = QHBoxLayout()
+        head.addWidget(self.number)
+        head.addWidget(QLabel("Раздел", self))
+        head.addWidget(self.section, 1)
+        deadline_row = QHBoxLayout()
+        deadline_row.addWidget(self.deadline, 1)
+        deadline_row.addWidget(QLabel("периодичность", self))
+        deadline_row.addWidget(self.recurrence, 1)
+        form = QFormLayout()
+        form.addRow("№ п/п", head)
+        form.addRow(required("Наименование мероприятия"), self.title_edit)
+        form.addRow("Срок", deadline_row)
+        form.addRow("Срок (текстом)", self.deadline_text)
+        form.addRow("Ответственный", self.responsible)
+        form.addRow("Результат / вид документа", self.result)
+        form.addRow("Статус", self.status)
+        self.issues_label = _issues_label(self)
+        self.buttons = save_cancel_buttons(self, on_save=self.save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(evidence_box)
+        layout.addWidget(self.issues_label)
+        layout.addWidget(self.buttons)
+        self.field_widgets = _field_map({
+            "number": self.number, "section": self.section, "title": self.title_edit,
+            "deadline": self.deadline.edit, "deadline_text": self.deadline_text, "recurrence": self.recurrence,
+            "responsible": self.responsible, "result": self.result, "status": self.status,
+            **self.evidence.widgets()})
+        self.status.currentIndexChanged.connect(lambda _i: self._status_changed())
+
+    def _fill(self) -> None:
+        row = self.row
+        if row is None:
+            self.evidence.fill(None)
+            self._status_changed()
+            return
+        self.number.setText(row.number)
+        self.section.setText(row.section)
+        self.title_edit.setPlainText(row.title)
+        self.deadline.set_date(row.deadline)
+        self.deadline_text.setText(row.deadline_text)
+        self.recurrence.setCurrentIndex(max(self.recurrence.findData(row.recurrence), 0))
+        self.responsible.setText(row.responsible)
+        self.result.setPlainText(row.result)
+        self.status.setCurrentIndex(max(self.status.findData(row.status), 0))
+        self.evidence.fill(row)
+
+    def _status_changed(self) -> None:
+        """Choosing «выполнено» proposes today as the done date."""
+        if self.status.currentData() == "done" and not self.evidence.done_date.text():
+            self.evidence.done_date.set_date(dt.date.today())
+
+    def collect(self) -> tuple[RoadmapItemData | None, list[Issue]]:
+        issues: list[Issue] = []
+        title = one_line(self.title_edit.toPlainText())
+        if not title:
+            issues.append(Issue("введите наименование мероприятия", field="Наименование мероприятия"))
+        try:
+            deadline = self.deadline.date()
+        except ValueError as exc:
+            issues.append(Issue(str(exc), field="Срок"))
+            deadline = None
+        evidence = self.evidence.collect(issues)
+        if issues:
+            return None, issues
+        data = RoadmapItemData(
+            title=title, number=self.number.text().strip(), section=one_line(self.section.text()),
+            deadline=deadline, deadline_text=one_line(self.deadline_text.text()),
+            recurrence=self.recurrence.currentData() or "once", responsible=one_line(self.responsible.text()),
+            result=one_line(self.result.toPlainText()), status=self.status.currentData() or "planned", **evidence)
+        return data, issues
+
+    def save(self) -> bool:
+        """Check and save; on errors the dialog stays open with the fields marked."""
+        from app.services.roadmap import save_item
+
+        data, issues = self.collect()
+        if data is None:
+            self.show_issues(issues)
+            return False
+        try:
+            with self.db.session() as session:
+                self.saved = save_item(session, academic_year=self.academic_year, data=data, item_id=self.item_id)
+        except ValidationError as exc:
+            self.show_issues(exc.issues)
+            return False
+        except Exception as exc:  # noqa: BLE001 - shown to the user, the dialog stays open
+            messages.show_error(self, exc, title="Мероприятие не сохранено")
+            return False
+        self.clear_issues()
+        self.accept()
+        return True
+
+
+class DoneDialog(InlineIssues, QDialog):
+    """«Отметить выполненным»: the done date and the evidence, applied to every item in ``rows``."""
+
+    def __init__(self, parent: QWidget | None, *, db: Any, rows: list[RoadmapRow]) -> None:
+        super().__init__(parent)
+        self.db, self.rows = db, list(rows)
+        self.saved: list[RoadmapRow] = []
+        self.setWindowTitle("Отметить выполненным")
+        self.setStyleSheet(STYLE)
+        self.setMinimumWidth(560)
+        what = (f"«{rows[0].title}»" if len(rows) == 1
+                else f"Выбрано мероприятий: {len(rows)} — одно подтверждение для всех")
+        heading = QLabel(what, self)
+        heading.setWordWrap(True)
+        heading.setStyleSheet("font-weight: bold;")
+        self.evidence = EvidenceFields(self)
+        self.evidence.fill(rows[0] if len(rows) == 1 else None, default_done=dt.date.today())
+        self.issues_label = _issues_label(self)
+        self.buttons = save_cancel_buttons(self, on_save=self.save)
+        self.buttons.button(self.buttons.StandardButton.Save).setText("Выполнено")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.evidence)
+        layout.addWidget(self.issues_label)
+        layout.addWidget(self.buttons)
+        self.field_widgets = _field_map(self.evidence.widgets())
+
+    def save(self) -> bool:
+        from app.services.roadmap import set_status
+
+        issues: list[Issue] = []
+        values = self.evidence.collect(issues)
+        if values["done_date"] is None and not issues:
+            issues.append(Issue("укажите дату выполнения", field="Дата выполнения"))
+        if issues:
+            self.show_issues(issues)
+            return False
+        try:
+            with self.db.session() as session:
+                self.saved = [set_status(session, item_id=row.id, status="done", **values) for row in self.rows]
+        except ValidationError as exc:
+            self.show_issues(exc.issues)
+            return False
+        except Exception as exc:  # noqa: BLE001 - shown to the user, the dialog stays open
+            messages.show_error(self, exc, title="Статус не изменён")
+            return False
+        self.clear_issues()
+        self.accept()
+        return True
+
+
+def edit_item(parent: QWidget, *, db: Any, academic_year: str, item_id: int | None = None,
+              responsibles: list[str] | tuple[str, ...] = ()) -> RoadmapRow | None:
+    """Open the item form; the saved row, or None when cancelled."""
+    dialog = ItemDialog(parent, db=db, academic_year=academic_year, item_id=item_id, responsibles=responsibles)
+    return dialog.saved if run_dialog(dialog) else None
+
+
+def mark_done(parent: QWidget, *, db: Any, rows: list[RoadmapRow]) -> list[RoadmapRow]:
+    """Ask for the evidence and mark ``rows`` done; the changed rows (empty when cancelled)."""
+    if not rows:
+        return []
+    dialog = DoneDialog(parent, db=db, rows=rows)
+    return dialog.saved if run_dialog(dialog) else []
+
+
+__all__ = ["DoneDialog", "EvidenceFields", "ItemDialog", "choose_file", "edit_item", "mark_done", "run_dialog"]
