@@ -119,6 +119,7 @@ class SchoolDetail:
     indicators: tuple[IndicatorValue, ...] = ()
     packages: tuple[PackageRef, ...] = ()
     has_report: bool = False
+    roadmap: dict = field(default_factory=dict)  # academic_year and summary of data/roadmap.json (format ≥ 1.1)
 
 
 def local_time(value: dt.datetime | None) -> dt.datetime | None:
@@ -380,8 +381,10 @@ def school_detail(session, *, school_id: int, period: Period,  # noqa: ANN001
                                               level=v.level or "school") for v in values),
                               key=lambda v: _sort_key(v.code)))
     manifest = dict(current.manifest or {})
+    roadmap = dict((current.content or {}).get("data/roadmap.json") or {})
     return SchoolDetail(status, school.full_name, school.contact, manifest, dict(manifest.get("counts") or {}),
-                        indicators, refs, bool(current.report_xlsx))
+                        indicators, refs, bool(current.report_xlsx),
+                        {"academic_year": roadmap.get("academic_year", ""), "summary": roadmap.get("summary") or {}})
 
 
 __all__ = ["AWAITING", "LATE", "OVERDUE", "SHORT_TITLES", "STATUS_TEXT", "SUBMITTED", "PackageRef", "SchoolDetail",

@@ -150,6 +150,13 @@ def test_real_export_encrypted_to_the_municipality_is_imported(municipality, tmp
             item["title"], item["numerator"], item["denominator"], item["percent"], item["level"])
         assert stored.school_id == row.school_id and stored.period == "2026-Q4"
     assert [r.school_code for r in current_packages(session, period="2026-Q4")] == ["52-0314"]
+    # the demo school's roadmap travels in the package and shows in the drill-down
+    from app.municipality.consolidate import school_detail
+
+    detail = school_detail(session, school_id=row.school_id, period=Q4, today=TODAY)
+    roadmap = row.content["data/roadmap.json"]
+    assert roadmap["academic_year"] == "2026/2027" and roadmap["summary"]["total"] == len(roadmap["items"]) > 0
+    assert detail.roadmap == {"academic_year": "2026/2027", "summary": roadmap["summary"]}
 
 
 def test_folder_import_skips_non_packages_and_reads_one_level_down(municipality, tmp_path):

@@ -368,3 +368,14 @@ def test_real_package_drill_down_and_school_report(qtbot, tmp_path, opened, monk
             wb.close()
     finally:
         database.close()
+
+
+def test_roadmap_line_of_the_drill_down():
+    from ui.municipality.school_detail_dialog import roadmap_text
+
+    assert roadmap_text({}) == "не передана (пустая или пакет старой версии)"
+    summary = {"total": 35, "by_status": {"done": 4, "in_progress": 2, "failed": 1}, "overdue": 3,
+               "due_in_period": 6, "done_in_period": 2}
+    assert roadmap_text({"academic_year": "2026/2027", "summary": summary}) == (
+        "2026/2027: мероприятий 35, выполнено 4, в работе 2, не выполнено 1, просрочено 3, "
+        "со сроком в квартале 6, из них выполнено 2")

@@ -67,7 +67,24 @@ def package_lines(detail: Any) -> list[tuple[str, str]]:
         ("Персональные данные", "есть (ФИО участников с согласием на передачу)" if current.personal_data
          else "нет (только обезличенные данные)"),
         ("Состав пакета", counts_summary(detail.counts) or "—"),
+        ("Дорожная карта", roadmap_text(detail.roadmap)),
     ]
+
+
+def roadmap_text(roadmap: dict) -> str:
+    """«2026/2027: мероприятий 35, выполнено 4, в работе 2, …» from the package's roadmap summary."""
+    summary = (roadmap or {}).get("summary") or {}
+    if not summary.get("total"):
+        return "не передана (пустая или пакет старой версии)"
+    by_status = summary.get("by_status") or {}
+    parts = [f"мероприятий {summary['total']}", f"выполнено {by_status.get('done', 0)}",
+             f"в работе {by_status.get('in_progress', 0)}", f"не выполнено {by_status.get('failed', 0)}",
+             f"просрочено {summary.get('overdue', 0)}"]
+    if summary.get("due_in_period"):
+        parts.append(f"со сроком в квартале {summary['due_in_period']}, из них выполнено "
+                     f"{summary.get('done_in_period', 0)}")
+    year = roadmap.get("academic_year") or ""
+    return (f"{year}: " if year else "") + ", ".join(parts)
 
 
 class SchoolDetailDialog(QDialog):
@@ -198,4 +215,5 @@ def school_report_name(detail: Any, period: Any) -> str:
 
 
 __all__ = ["SchoolDetailDialog", "ask_save_path", "counts_summary", "manifest_created", "package_lines",
+           "roadmap_text",
            "school_report_name"]
