@@ -27,9 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="КОМАНДА")
 
     demo = sub.add_parser("demo", help="заполнить базу демонстрационными данными")
-    demo.add_argument("--mentees", type=int, default=300)
-    demo.add_argument("--mentors", type=int, default=None)
-    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--mentees", type=int, default=300, metavar="N", help="сколько наставляемых (по умолчанию 300)")
+    demo.add_argument("--mentors", type=int, default=None, metavar="N",
+                      help="сколько наставников (по умолчанию — пропорционально наставляемым)")
+    demo.add_argument("--seed", type=int, default=1, metavar="N",
+                      help="начальное число генератора: одно и то же даёт одни и те же данные")
 
     imp = sub.add_parser("import", help="загрузить базу наставляемых или наставников из xlsx/csv")
     imp.add_argument("kind", choices=("mentees", "mentors"))

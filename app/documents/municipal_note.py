@@ -133,8 +133,11 @@ def change_sentence(title: str, previous_code: str, previous: float, current: fl
     """«… не изменилось» when |Δ| < 0,05 п. п., otherwise «выросло/снизилось на X,X п. п.» (the real difference)."""
     change = current - previous
     head = f"По сравнению с {_quarter_instrumental(previous_code)} значение «{title}»"
-    if abs(change) < 0.05:
+    if format_pct(previous) == format_pct(current):
         return f"{head} не изменилось ({format_pct(current)})."
+    if abs(change) < 0.05:  # the rounded values differ, the change rounds to 0,0: give both values
+        word = "выросло" if change > 0 else "снизилось"
+        return f"{head} {word} незначительно (с {format_pct(previous)} до {format_pct(current)})."
     word = "выросло" if change > 0 else "снизилось"
     values = (f" (с {format_pct(previous)} до {format_pct(current)})"
               if format_pct(previous) != format_pct(current) else "")
@@ -165,10 +168,22 @@ def conclusions(note: MunicipalNote) -> list[str]:
         out.append(f"Доля обучающихся, вовлечённых в различные формы наставничества, составила "
                    f"{format_pct(main.percent)}, {target_relation(main.percent)}.")
     if len(note.trend_periods) >= 2:
+        unchanged: dict[str, list[str]] = {}  # previous quarter → titles that did not change: one sentence
         for t in shares:
             points = [(code, v) for code, v in note.trend.get(t.code, []) if v is not None]
             if len(points) >= 2 and points[-1][0] == note.period.code:
-                out.append(change_sentence(short_title(t.code), points[-2][0], points[-2][1], points[-1][1]))
+                sentence = change_sentence(short_title(t.code), points[-2][0], points[-2][1], points[-1][1])
+                if "не изменилось" in sentence:
+                    unchanged.setdefault(points[-2][0], []).append(
+                        f"«{short_title(t.code)}» ({format_pct(points[-1][1])})")
+                else:
+                    out.append(sentence)
+        for previous_code, titles in unchanged.items():
+            if len(titles) == 1:
+                out.append(f"По сравнению с {_quarter_instrumental(previous_code)} не изменилось значение {titles[0]}.")
+            else:
+                out.append(f"По сравнению с {_quarter_instrumental(previous_code)} не изменились значения: "
+                           f"{', '.join(titles)}.")
     for t in note.totals:
         if t.respondents:
             out.append(f"{short_title(t.code)} — {format_pct(t.percent)} (по {t.respondents} "
@@ -179,7 +194,9 @@ def conclusions(note: MunicipalNote) -> list[str]:
         out.append(f"Необходимо обеспечить представление отчётов организациями, не сдавшими их в установленный "
                    f"срок ({len(overdue)}), и соблюдение сроков отчётности.")
     if awaiting:
-        out.append(f"Отчёты {_of(len(awaiting))} ожидаются ({_awaited_until(note)}); значения показателей "
+        reports = "Отчёт" if len(awaiting) == 1 else "Отчёты"
+        verb = "ожидается" if len(awaiting) == 1 else "ожидаются"
+        out.append(f"{reports} {_of(len(awaiting))} {verb} ({_awaited_until(note)}); значения показателей "
                    "за квартал предварительные и будут уточнены после их представления.")
     return out
 

@@ -296,8 +296,8 @@ def _store(session, *, content, school, period_code: str, path: Path) -> tuple[s
             denominator=_number(ind.get("denominator")), percent=ind.get("percent"),
             level=str(ind.get("level") or "school")) for ind in content.indicators.get("indicators", [])])
     if not becomes_current:
-        local = newest.replace(tzinfo=dt.timezone.utc).astimezone().date()
-        return "historical", f"действующим остаётся пакет, созданный {format_date(local)}"
+        local = newest.replace(tzinfo=dt.timezone.utc).astimezone()
+        return "historical", f"действующим остаётся пакет, созданный {format_date(local.date())} {local:%H:%M}"
     if current and created < newest:
         return "replaced", "зашифрованный пакет заменил незашифрованный, хотя создан раньше"
     return ("replaced" if current else "accepted"), ""

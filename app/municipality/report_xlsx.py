@@ -14,6 +14,7 @@ from app.text import fold, format_date, full_name
 SHEETS = ("Сводные показатели", "По организациям", "Не сдали отчёт", "Персонифицированный учёт")
 DATE_FORMAT, DATETIME_FORMAT, PCT_FORMAT = "DD.MM.YYYY", "DD.MM.YYYY HH:MM", "0.00"
 REPORT_TITLE = "Сводный отчёт о реализации целевой модели наставничества"
+WIDE_COLUMNS = 12  # a sheet with more columns prints at 100 % across pages instead of fitting one page wide
 HEADER_ROW = 7  # rows 1–5: the title block, 6: empty, 7: the column headers (frozen, filtered, printed on each page)
 MAX_WIDTH, HEADER_WIDTH = 40, 12  # longer text wraps; a header alone widens a column up to HEADER_WIDTH
 _FORMULA_STARTS = ("=", "+", "-", "@")
@@ -45,19 +46,27 @@ def total_rows(totals: list[TotalValue]) -> list[tuple]:
 def school_rows(session, period: Period, statuses: list[SchoolStatus],  # noqa: ANN001
                 codes: list[str]) -> tuple[tuple[str, ...], list[tuple], set[int]]:
     """Headers, rows (a school × three columns per indicator) and the indices of the percent columns."""
+    values = {s.school_id: s.by_code() for s in indicators_by_school(session, period=period)}
+    # survey indicators carry a percent only: their numerator/denominator columns would always stay empty
+    only_pct = {code for code in codes if not any(
+        v.get(code) is not None and (v[code].numerator is not None or v[code].denominator is not None)
+        for v in values.values())}
     headers, pct_columns = ["Код", "Организация", "Состояние"], set()
     for code in codes:
         name = short_title(code)
-        headers += [f"{name}: числитель", f"{name}: знаменатель", f"{name}: %"]
+        headers += [f"{name}, %"] if code in only_pct else [f"{name}: числитель", f"{name}: знаменатель",
+                                                             f"{name}: %"]
         pct_columns.add(len(headers) - 1)
-    values = {s.school_id: s.by_code() for s in indicators_by_school(session, period=period)}
     rows = []
     for st in statuses:
         mine = values.get(st.school_id, {})
         row: list = [st.code, st.name, st.status_text]
         for code in codes:
             v = mine.get(code)
-            row += [v.numerator, v.denominator, _round(v.percent)] if v else [None, None, None]
+            if code in only_pct:
+                row.append(_round(v.percent) if v else None)
+            else:
+                row += [v.numerator, v.denominator, _round(v.percent)] if v else [None, None, None]
         rows.append(tuple(row))
     return tuple(headers), rows, pct_columns
 
@@ -149,7 +158,8 @@ def _start(ws, headers: tuple[str, ...], widths: list[float], heading: tuple[str
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{header_row + 1}"
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    wide = len(headers) > WIDE_COLUMNS  # squeezed onto one page it would print unreadably small
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=not wide)
     def padded(first: object) -> list:
         """A title row as wide as the table: readers (read-only openpyxl) get rows of one length."""
         cells = [first]
@@ -178,6 +188,8 @@ def _start(ws, headers: tuple[str, ...], widths: list[float], heading: tuple[str
     ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", "9"  # A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide, as many pages down as needed
     ws.print_title_rows = f"{header_row}:{header_row}"
+    if wide and frozen_columns:  # printed across several pages: the code and the name repeat on each
+        ws.print_title_cols = f"A:{get_column_letter(frozen_columns)}"
     ws.oddFooter.center.text = "Страница &P из &N"
     return header_row
 

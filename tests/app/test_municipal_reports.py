@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from app.documents.municipal_note import (change_sentence, conclusions, note_context, render_municipal_note, signatory,
                                          status_sentences, target_relation)
-from app.municipality.report_xlsx import HEADER_ROW, REPORT_TITLE, SHEETS, write_report_xlsx
+from app.municipality.report_xlsx import HEADER_ROW, REPORT_TITLE, SHEETS, WIDE_COLUMNS, write_report_xlsx
 from tests.app.test_consolidate import Q2, Q3, Q4, TODAY, build_municipality
 
 
@@ -77,7 +77,12 @@ def test_xlsx_sheets_have_title_rows_and_print_setup(session, tmp_path):
         assert ws.print_title_rows == "$7:$7" and ws.auto_filter.ref.startswith("A7:")
         assert ws.freeze_panes in ("A8", "C8")
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
-        assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+        wide = ws.max_column > WIDE_COLUMNS  # printed at 100 % across pages, code and name repeated
+        assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage is not wide
+        assert (ws.print_title_cols == "$A:$B") if wide else not ws.print_title_cols
+    assert wb["По организациям"].max_column > WIDE_COLUMNS
+    headers = [c.value for c in wb["По организациям"][HEADER_ROW]]
+    assert not any("Удовлетвор" in h and ("числитель" in h or "знаменатель" in h) for h in headers)
     assert wb["Не сдали отчёт"]["A5"].value == "Организации, не представившие отчёт за квартал (срок — 10.10.2026)"
     assert wb["По организациям"].freeze_panes == "C8"  # code and name stay visible when scrolling sideways
 
@@ -183,8 +188,10 @@ def test_signatory_follows_gost():
 
 
 def test_change_and_target_wording():
-    assert change_sentence("X", "2026-Q2", 8.46, 8.44) == \
+    assert change_sentence("X", "2026-Q2", 8.43, 8.41) == \
         "По сравнению с II кварталом 2026 года значение «X» не изменилось (8,4 %)."
+    assert change_sentence("X", "2026-Q2", 8.66, 8.63) == \
+        "По сравнению с II кварталом 2026 года значение «X» снизилось незначительно (с 8,7 % до 8,6 %)."
     assert change_sentence("X", "2026-Q3", 8.5, 8.4) == \
         "По сравнению с III кварталом 2026 года значение «X» снизилось на 0,1 п. п. (с 8,5 % до 8,4 %)."
     assert change_sentence("X", "2026-Q3", 10.0, 12.25).endswith("выросло на 2,3 п. п. (с 10,0 % до 12,3 %).")

@@ -221,10 +221,10 @@ def test_older_package_after_newer_stays_history(municipality, tmp_path):
     summary = import_paths(session, paths=[old], today=TODAY)
     assert len(summary.accepted) == 1 and not summary.replaced and not summary.new
     assert [i.path.name for i in summary.historical] == ["old.mdpkg"] and summary.accepted[0].historical
-    assert summary.accepted[0].reason == "действующим остаётся пакет, созданный 25.11.2026"
+    assert summary.accepted[0].reason == "действующим остаётся пакет, созданный " + dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone.utc).astimezone().strftime("%d.%m.%Y %H:%M")
     assert summary.lines() == ["Принято: 0; заменено: 0; в историю: 1; без изменений: 0; отклонено: 0",
-                               "«old.mdpkg»: сохранён в истории (уже есть более новый пакет) — действующим "
-                               "остаётся пакет, созданный 25.11.2026"]
+                               "«old.mdpkg»: сохранён в истории (уже есть более новый пакет) — "
+                               + summary.accepted[0].reason]
     current = current_packages(session, period="2026-Q4")
     assert [(r.file_name, r.created_at.day) for r in current] == [("new.mdpkg", 25)]
     history = package_history(session, school_id=current[0].school_id, period="2026-Q4")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from app.municipality.importer import import_paths
@@ -107,7 +109,7 @@ def test_a_package_older_than_the_current_one_is_listed_as_history(session, tmp_
     assert counts_line(summary) == "Принято 0 · Заменено 0 · В историю 1 · Без изменений 0 · Отклонено 0"
     (row,) = import_result_rows(session, summary=summary)
     assert (row.outcome, row.label, row.details) == ("historical", "сохранён в истории (уже есть более новый пакет)",
-                                                     "действующим остаётся пакет, созданный 25.11.2026")
+                                                     "действующим остаётся пакет, созданный " + dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone.utc).astimezone().strftime("%d.%m.%Y %H:%M"))
 
 
 def test_rejected_plain_packages_are_named_in_the_results(session, tmp_path):

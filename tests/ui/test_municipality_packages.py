@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.app.test_municipality_import import TODAY, demo_package, encrypted, put, resealed, setup_municipality
@@ -144,7 +146,7 @@ def test_a_history_only_import_is_not_announced_as_loaded_current(tab, mdb, tmp_
     assert dialog.alert.text().startswith("Действующие данные не изменились. Сохранено только в истории: 1")
     assert "Все пакеты загружены" not in dialog.alert.text() and "2e7d32" not in dialog.alert.styleSheet()
     assert table(dialog.model)[0][1:] == ("сохранён в истории (уже есть более новый пакет)", "52-0313 · СШ № 1",
-                                          "IV квартал 2026 года", "действующим остаётся пакет, созданный 25.11.2026")
+                                          "IV квартал 2026 года", "действующим остаётся пакет, созданный " + dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone.utc).astimezone().strftime("%d.%m.%Y %H:%M"))
     dialog.resize(1120, 300)
     dialog.grab().save("/tmp/m6/import_summary_history.png")
 

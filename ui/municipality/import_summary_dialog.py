@@ -13,7 +13,7 @@ from ui.municipality.package_models import ImportResultModel
 from ui.pairs.views import make_view
 from ui.widgets import fit_to_screen
 
-WIDTHS = (240, 200, 220, 170, 420)  # caps of the first four columns
+WIDTHS = (230, 330, 200, 160, 420)  # caps of the first four columns (outcome labels fit on one line)
 REPORT_FILTER = "Книга Excel (*.xlsx);;Текст (*.txt)"
 
 

@@ -21,7 +21,7 @@ from ui.pairs.views import make_view
 
 MATRIX_WIDTHS = (80, 230, 0, 90, 140, 135, 130, 0, 140)  # 0: sized from the font (see MATRIX_SAMPLES)
 MATRIX_SAMPLES = {2: "организация ДО", 7: "52-0313_2026-Q4_nokey (2).mdpkg"}
-INDICATOR_FIXED_WIDTHS = (70, 170, 125)
+INDICATOR_FIXED_WIDTHS = (70, 170, 160)
 INDICATOR_MIN_WIDTH, INDICATOR_MAX_WIDTH = 70, 150
 TOTAL_WIDTHS = (430, 90, 100, 75, 150, 300)
 PAGES = ("Сдача отчётов", "Показатели по организациям", "Итоги по муниципалитету", "Динамика")

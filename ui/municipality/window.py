@@ -13,7 +13,7 @@ from ui.municipality.packages_tab import PackagesTab
 from ui.municipality.schools_tab import SchoolsTab
 from ui.municipality.summary_tab import SummaryTab
 
-APP_TITLE = "MentorDesk — управление образования"
+APP_TITLE = "Управление образования — MentorDesk"  # ends with the display name: Qt does not append it again
 
 
 class MunicipalityWindow(QMainWindow):
@@ -178,7 +178,7 @@ class MunicipalityWindow(QMainWindow):
         with self.db.session() as session:
             self.profile = get_profile(session)
         name = self.profile.name if self.profile is not None else ""
-        self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
+        self.setWindowTitle(f"{name} — MentorDesk" if name else APP_TITLE)
 
     def ensure_profile(self) -> bool:
         """A municipality database without a profile (and key pair) asks for it; a postponed one says how."""
