@@ -46,8 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="выгрузить базу в xlsx")
     exp.add_argument("kind", choices=("mentees", "mentors", "pairs", "meetings", "surveys", "roadmap"))
     exp.add_argument("file", type=Path)
-    exp.add_argument("--include-archived", action="store_true")
-    exp.add_argument("--year", help="roadmap: учебный год ГГГГ/ГГГГ (по умолчанию текущий)")
+    exp.add_argument("--include-archived", action="store_true",
+                     help="mentees, mentors: выгрузить и архивных (выбывших) — по умолчанию только действующих")
+    exp.add_argument("--year", help="roadmap: учебный год ГГГГ/ГГГГ (по умолчанию текущий учебный год школы)")
 
     order = sub.add_parser("order", help="приказ об утверждении пар (групп) в PDF; регистрирует приказ")
     order.add_argument("--pairs", help="номера пар (групп) через запятую; по умолчанию все неутверждённые")

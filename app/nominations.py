@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.meeting_rules import needs_feedback
 from app.periods import Period, academic_year, academic_year_of, parse_period
@@ -45,6 +45,7 @@ class MentorCandidate:
     results: tuple[str, ...]
     training: str  # «01.10.2026, Сертификат № 12»; "" when not trained
     score: float
+    place: int = 0  # 1, 2, 2, 4…: equal scores share a place
 
     @property
     def feedback_share(self) -> float | None:
@@ -78,6 +79,7 @@ class PairCandidate:
     case_url: str
     final_survey_done: bool
     score: float
+    place: int = 0  # 1, 2, 2, 4…: equal scores share a place
 
     @property
     def feedback_share(self) -> float | None:
@@ -209,7 +211,16 @@ def build_nominations(session, *, year: str | Period, today: dt.date | None = No
                          completed_with_results=len(with_results), trained=bool(training))))
     candidates.sort(key=lambda c: (-c.score, fold(c.name)))
     pairs.sort(key=lambda p: (-p.score, fold(p.label)))
-    return Nominations(period, data.method, tuple(candidates), tuple(pairs))
+    return Nominations(period, data.method, tuple(ranked(candidates)), tuple(ranked(pairs)))
+
+
+def ranked(rows: list) -> list:
+    """Rows sorted best first with their places: equal scores share one, the next skips (1, 2, 2, 4)."""
+    out = []
+    for n, row in enumerate(rows):
+        same = out and out[-1].score == row.score
+        out.append(replace(row, place=out[-1].place if same else n + 1))
+    return out
 
 
 def available_years(session, *, today: dt.date | None = None) -> list[str]:  # noqa: ANN001
@@ -227,4 +238,4 @@ def available_years(session, *, today: dt.date | None = None) -> list[str]:  # n
 
 
 __all__ = ["MENTOR_FORMULA", "PAIR_FORMULA", "MentorCandidate", "Nominations", "PairCandidate",
-           "available_years", "build_nominations", "mentor_score", "pair_score"]
+           "available_years", "build_nominations", "mentor_score", "pair_score", "ranked"]

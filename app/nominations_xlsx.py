@@ -71,9 +71,9 @@ def write_nominations_xlsx(report: Nominations, *, path: Path) -> Path:
     def write(tmp: Path) -> None:
         wb = Workbook(write_only=True)
         sheet(wb, "Наставник года", MENTOR_HEADERS,
-              [mentor_row(n, c) for n, c in enumerate(report.mentors, start=1)], {1, 13, 14})
+              [mentor_row(c.place or n, c) for n, c in enumerate(report.mentors, start=1)], {1, 13, 14})
         sheet(wb, "Лучшая пара", PAIR_HEADERS,
-              [pair_row(n, p) for n, p in enumerate(report.pairs, start=1)], {2, 3, 13, 20})
+              [pair_row(p.place or n, p) for n, p in enumerate(report.pairs, start=1)], {2, 3, 13, 20})
         ws = wb.create_sheet("Как считается балл")
         ws.column_dimensions["A"].width = 120
         for line in (f"Номинации за {report.year.title}", "", "«Наставник года»", report.mentor_formula, "",

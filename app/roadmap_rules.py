@@ -174,10 +174,14 @@ def resolve_deadline(text: str, academic_year: str, *, year_shift: int = 0) -> l
     raw = " ".join((text or "").split())
     fixed = _BY_DATE.search(raw)
     if fixed:
-        day = dt.date(int(fixed.group(3)), int(fixed.group(2)), int(fixed.group(1)))
+        day = shift_years(dt.date(int(fixed.group(3)), int(fixed.group(2)), int(fixed.group(1))), year_shift)
         rest = (raw[:fixed.start()] + raw[fixed.end():]).strip(" ,;")
         recurrence = parse_deadline(rest).recurrence if rest else "once"
-        return [(day, rest or raw, recurrence)]
+        label = rest or f"{day:%d.%m.%Y}"
+        if rest and year_shift:
+            again = resolve_deadline(rest, academic_year, year_shift=year_shift)
+            label = again[0][1] if len(again) == 1 and again[0][1] else rest
+        return [(day, label if year_shift else rest or raw, recurrence)]
     d = parse_deadline(raw)
     if d.recurrence == "quarterly" and (q := _QUARTER_OF.search(raw)):
         number = {"I": 1, "II": 2, "III": 3, "IV": 4}[q.group(1).upper()]
@@ -187,3 +191,98 @@ def resolve_deadline(text: str, academic_year: str, *, year_shift: int = 0) -> l
     year = d.year + year_shift if d.year else None
     return [(day, label or raw, d.recurrence)
             for day, label in expand(d.recurrence, academic_year, d.month, d.day, year=year, month_from=d.month_from)]
+
+
+_PARTS = re.compile(r"\d+|\D+")
+
+
+def number_key(number: str) -> tuple:
+    """«1.10» after «1.2»; items without a number last."""
+    parts = _PARTS.findall((number or "").strip())
+    return (not parts, tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in parts))
+
+
+def print_order(rows: list) -> list:
+    """Items grouped by section, by № and position inside a section.
+
+    Sections of one template (or of the hand-typed items) stay together, blocks in the order they were added,
+    and inside a block sections go by their leading number («1. …», «2. …»), then by first position."""
+    groups: dict[str, list] = {}
+    block: dict[str, int] = {}
+    for row in rows:
+        groups.setdefault(row.section, []).append(row)
+        block[row.template_code] = min(block.get(row.template_code, row.position), row.position)
+
+    def section_key(name: str) -> tuple:
+        first = min(groups[name], key=lambda r: r.position)
+        lead = re.match(r"^\s*(\d+(?:\.\d+)*)", name)
+        return (block[first.template_code], lead is None, number_key(lead.group(1)) if lead else (), first.position)
+
+    out = []
+    for name in sorted(groups, key=section_key):
+        out += sorted(groups[name], key=lambda r: (number_key(r.number), r.position, r.id))
+    return out
+
+
+def shift_years(day: dt.date | None, years: int) -> dt.date | None:
+    """``day`` moved by whole years (29 February becomes 28 February)."""
+    if day is None or not years:
+        return day
+    return dt.date(day.year + years, day.month, min(day.day, calendar.monthrange(day.year + years, day.month)[1]))
+
+
+def deadline_issue(deadline: dt.date | None, academic_year: str) -> Issue | None:
+    """An issue on «Срок» when ``deadline`` lies outside the academic year (01.09.Y – 31.08.Y+1)."""
+    if deadline is None:
+        return None
+    first = start_year(academic_year)
+    start, end = dt.date(first, 9, 1), dt.date(first + 1, 8, 31)
+    if start <= deadline <= end:
+        return None
+    return Issue(f"{deadline:%d.%m.%Y} вне {academic_year} учебного года — укажите срок с {start:%d.%m.%Y} "
+                 f"по {end:%d.%m.%Y}", field="Срок")
+
+
+@dataclass(frozen=True)
+class ReportQuarter:
+    """A calendar quarter clipped to an academic year, as the report's period chooser offers it."""
+
+    title: str  # «III квартал 2026 года (сентябрь)»
+    start: dt.date
+    end: dt.date
+    code: str  # «2026-Q3»
+
+
+def _months_label(start: dt.date, end: dt.date) -> str:
+    if start.month == end.month:
+        return MONTHS[start.month - 1]
+    return f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]}"
+
+
+def quarter_title(start: dt.date, end: dt.date) -> str | None:
+    """«III квартал 2026 года» for a whole quarter, «III квартал 2026 года (сентябрь)» for a quarter clipped to
+    an academic year; None when [start, end] is not (a clipped) one quarter."""
+    from app.periods import academic_year_of, quarter_of
+
+    q = quarter_of(start)
+    if end > q.end or start > end:
+        return None
+    if (start, end) == (q.start, q.end):
+        return q.title
+    year = academic_year_of(start)
+    if (start == q.start or start == year.start) and (end == q.end or end == year.end) \
+            and year.contains(end) and (start, end) == (max(q.start, year.start), min(q.end, year.end)):
+        return f"{q.title} ({_months_label(start, end)})"
+    return None
+
+
+def report_quarters(academic_year: str) -> list[ReportQuarter]:
+    """The calendar quarters that share days with the year, each clipped to the year (III кв. at both ends)."""
+    from app.periods import parse_period, quarters_of_year
+
+    year = parse_period(academic_year)
+    out = []
+    for q in quarters_of_year(year):
+        start, end = max(q.start, year.start), min(q.end, year.end)
+        out.append(ReportQuarter(quarter_title(start, end) or q.title, start, end, q.code))
+    return out

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.errors import Issue, ValidationError
-from app.roadmap_rules import resolve_deadline, start_year
+from app.roadmap_rules import academic_year_code, print_order, resolve_deadline, shift_years, start_year
 from app.schemas_roadmap import COLUMNS, STATUSES, RoadmapItemData, RoadmapRow
 from app.services import roadmap as service
 from app.text import format_date
@@ -24,6 +24,9 @@ WIDTHS = (8, 60, 22, 28, 30, 16, 34)
 TITLE = "Дорожная карта реализации целевой модели наставничества на {year} учебный год"
 _STATUS_BY_TEXT = {text: code for code, text in STATUSES.items()}
 _EVIDENCE = re.compile(r"^№\s*(?P<number>.*?)(?:\s+от\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4}))?\s*(?:;\s*(?P<note>.*))?$")
+_FILE = re.compile(r"(?:^|;\s*)файл:\s*(?P<path>.+)$")
+_DONE = re.compile(r"^(?P<status>.*?)\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4})$")
+_TITLE_YEAR = re.compile(r"на\s+(\d{4})\s*[/–-]\s*(\d{4})\s+учебн", re.I)
 _SECTION_NUMBER = re.compile(r"^\d+\.?$")
 
 
@@ -33,13 +36,20 @@ def school_name(session: Session) -> str:
 
 
 def evidence_text(row: RoadmapRow) -> str:
-    """«№ 12 от 30.08.2026; примечание» (parts that are empty are left out)."""
+    """«№ 12 от 30.08.2026; примечание; файл: C:/…/приказ.pdf» (parts that are empty are left out)."""
     head = ""
     if row.evidence_number:
         head = f"№ {row.evidence_number}"
     if row.evidence_date:
         head = f"{head} от {format_date(row.evidence_date)}".strip()
-    return "; ".join(part for part in (head, row.evidence_note) if part)
+    path = f"файл: {row.evidence_path}" if row.evidence_path else ""
+    return "; ".join(part for part in (head, row.evidence_note, path) if part)
+
+
+def status_text(row: RoadmapRow) -> str:
+    """«выполнено 26.11.2026» (with the completion date), else the status as a word."""
+    text = STATUSES.get(row.status, row.status)
+    return f"{text} {format_date(row.done_date)}" if row.status == "done" and row.done_date else text
 
 
 def deadline_text(row: RoadmapRow) -> str:
@@ -58,11 +68,24 @@ def deadline_text(row: RoadmapRow) -> str:
 def table_row(row: RoadmapRow) -> tuple[str, ...]:
     """One item as the seven cells of ``COLUMNS``."""
     return (row.number, row.title, deadline_text(row), row.responsible, row.result,
-            STATUSES.get(row.status, row.status), evidence_text(row))
+            status_text(row), evidence_text(row))
 
 
-def write_table(ws, *, rows: list[RoadmapRow], first_row: int) -> int:  # noqa: ANN001 - an openpyxl worksheet
-    """Header and items (with section heading rows) from ``first_row``; the number of the last row written."""
+def row_height(values: tuple, widths: tuple = WIDTHS, *, line: float = 15.0) -> float:
+    """Points for a row of wrapped cells: the most lines any cell needs at its column width (Calibri 11)."""
+    lines = 1
+    for value, width in zip(values, widths):
+        per_line = max(1.0, width / 1.15 - 1)  # Cyrillic letters are wider than the «0» a width unit measures
+        need = sum(max(1, -(-len(part) // int(per_line))) for part in str(value or "").split("\n"))
+        lines = max(lines, need)
+    return round(lines * line + 3, 1)
+
+
+def write_table(ws, *, rows: list[RoadmapRow], first_row: int,  # noqa: ANN001 - an openpyxl worksheet
+                mark_overdue: bool = False) -> int:
+    """Header and items (with section heading rows) from ``first_row``; the number of the last row written.
+
+    Items come grouped by section in № order; ``mark_overdue`` adds «(просрочено)» to the status (the report)."""
     from openpyxl.styles import Alignment, Border, Font, Side
 
     thin = Side(style="thin")
@@ -72,15 +95,22 @@ def write_table(ws, *, rows: list[RoadmapRow], first_row: int) -> int:  # noqa: 
         cell = ws.cell(row=first_row, column=col, value=header)
         cell.font, cell.alignment, cell.border = Font(bold=True), Alignment(wrap_text=True, vertical="center",
                                                                                horizontal="center"), border
+    ws.row_dimensions[first_row].height = row_height(COLUMNS)
     current, section = first_row, None
-    for item in rows:
+    for item in print_order(rows):
         if item.section and item.section != section:
             section = item.section
             current += 1
-            ws.cell(row=current, column=1, value=section).font = Font(bold=True)
+            head = ws.cell(row=current, column=1, value=section)
+            head.font, head.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
             ws.merge_cells(start_row=current, start_column=1, end_row=current, end_column=len(COLUMNS))
+            ws.row_dimensions[current].height = row_height((section,), (sum(WIDTHS),))
         current += 1
-        for col, value in enumerate(table_row(item), start=1):
+        values = table_row(item)
+        if mark_overdue and item.overdue:
+            values = (*values[:5], f"{values[5]} (просрочено)", values[6])
+        ws.row_dimensions[current].height = row_height(values)
+        for col, value in enumerate(values, start=1):
             cell = ws.cell(row=current, column=col, value=value or None)
             cell.alignment, cell.border = wrap, border
             cell.data_type = "s" if value else cell.data_type
@@ -103,7 +133,7 @@ def new_sheet(wb, *, title: str, heading: list[str]):  # noqa: ANN001, ANN201 - 
         cell.font = Font(bold=(n == 1), size=13 if n == 1 else 11)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
         ws.merge_cells(start_row=n, start_column=1, end_row=n, end_column=len(COLUMNS))
-        ws.row_dimensions[n].height = 34 if n == 1 else 18
+        ws.row_dimensions[n].height = row_height((text,), (sum(WIDTHS),), line=18 if n == 1 else 15)
     header_row = len(heading) + 2
     ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
@@ -114,14 +144,32 @@ def new_sheet(wb, *, title: str, heading: list[str]):  # noqa: ANN001, ANN201 - 
     return ws, header_row
 
 
+def check_year_text(academic_year: str) -> None:
+    """A ValidationError «Учебный год «2030» — укажите в виде 2026/2027» for anything but «ГГГГ/ГГГГ»."""
+    try:
+        start_year(academic_year)
+    except ValidationError:
+        raise _plain(f"Учебный год «{academic_year}» — укажите в виде 2026/2027", field="Учебный год") from None
+
+
+def _plain(text: str, *, field: str) -> ValidationError:
+    """A ValidationError whose message is ``text`` itself (the CLI prints it as is)."""
+    error = ValidationError([Issue(text, field=field)])
+    error.message = text
+    error.args = (text,)
+    return error
+
+
 def export_roadmap(session: Session, *, path: Path, academic_year: str, today: dt.date | None = None) -> int:
     """Write the year's roadmap to ``path`` (xlsx); the number of items written."""
     from openpyxl import Workbook
 
     from app.files import write_atomically
 
-    start_year(academic_year)
+    check_year_text(academic_year)
     rows = service.list_items(session, academic_year=academic_year, today=today)
+    if not rows:
+        raise _plain(f"Дорожная карта на {academic_year} учебный год пуста — файл не записан", field="Учебный год")
     heading = [TITLE.format(year=academic_year), school_name(session)]
 
     def write(tmp: Path) -> None:
@@ -138,6 +186,15 @@ def export_roadmap(session: Session, *, path: Path, academic_year: str, today: d
 class ImportResult:
     added: int
     skipped: int  # exact duplicates (№, title, deadline) of items already in the year or earlier in the file
+    moved_from: str = ""  # the file's academic year when it was another one (deadlines moved, statuses reset)
+    academic_year: str = ""
+
+    @property
+    def note(self) -> str:
+        """«сроки перенесены на 2027/2028, статусы сброшены» after a file of another year, else ""."""
+        if not self.moved_from:
+            return ""
+        return f"файл на {self.moved_from} учебный год: сроки перенесены на {self.academic_year}, статусы сброшены"
 
 
 def _read(path: Path) -> list[tuple]:
@@ -182,19 +239,63 @@ def _header_columns(row: tuple) -> dict[str, int] | None:
     return found if {"Наименование мероприятия", "Срок"} <= set(found) else None
 
 
-def _parse_evidence(text: str) -> tuple[str, dt.date | None, str]:
+def _parse_evidence(text: str) -> tuple[str, dt.date | None, str, str]:
+    """(number, date, note, file path) of a «Подтверждение» cell."""
+    path = ""
+    if m := _FILE.search(text):
+        path, text = m.group("path").strip(), text[:m.start()].strip()
     m = _EVIDENCE.match(text)
     if not m:
-        return "", None, text
+        return "", None, text, path
     day = parse_date_cell(m.group("date"), allow_year=False)[0] if m.group("date") else None
-    return m.group("number").strip(), day, (m.group("note") or "").strip()
+    return m.group("number").strip(), day, (m.group("note") or "").strip(), path
 
 
-def read_items(path: Path, *, academic_year: str, today: dt.date | None = None) -> list[RoadmapItemData]:
-    """Every item of a roadmap file as item data; a ValidationError naming row and column for any bad cell."""
+def _parse_status(text: str) -> tuple[str | None, dt.date | None]:
+    """(status code or None when unknown, completion date) of «выполнено 26.11.2026», «в работе», …"""
+    day = None
+    if m := _DONE.match(text):
+        text, day = m.group("status"), parse_date_cell(m.group("date"), allow_year=False)[0]
+    norm = _norm(text)
+    if not norm:
+        return "planned", None
+    return _STATUS_BY_TEXT.get(norm) or (norm if norm in STATUSES else None), day
+
+
+def file_year(rows: list[tuple], header_index: int, columns: dict[str, int]) -> str | None:
+    """The academic year a file was made for: its title «… на 2026/2027 учебный год», else most deadlines."""
+    from collections import Counter
+
+    for row in rows[:header_index]:
+        for value in row:
+            if m := _TITLE_YEAR.search(single_line(value)):
+                return f"{m.group(1)}/{m.group(2)}"
+    votes: Counter = Counter()
+    index = columns["Срок"]
+    for row in rows[header_index + 1:]:
+        value = row[index] if index < len(row) else None
+        if isinstance(value, (dt.date, dt.datetime)):
+            votes[academic_year_code(value if isinstance(value, dt.date) else value.date())] += 1
+        elif (text := single_line(value)) and re.search(r"\b(19|20)\d{2}\b", text):
+            try:
+                days = [d for d, _t, _r in resolve_deadline(text, "2000/2001") if d]
+            except ValueError:
+                continue
+            votes.update(academic_year_code(d) for d in days)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def read_roadmap(path: Path, *, academic_year: str,
+                 today: dt.date | None = None) -> tuple[list[RoadmapItemData], str]:
+    """Every item of a roadmap file as item data, and the file's year when it is not ``academic_year``.
+
+    A file of another year has its deadlines moved by the difference of years, statuses reset to «запланировано»
+    and the evidence cleared. A ValidationError names row and column for any bad cell."""
     today = today or dt.date.today()
     rows = _read(Path(path))
     header_index, columns = next((i, c) for i, r in enumerate(rows) if (c := _header_columns(r)))
+    source = file_year(rows, header_index, columns)
+    shift = start_year(academic_year) - start_year(source) if source else 0
     issues, items, section = [], [], ""
 
     def cell(row: tuple, name: str) -> object:
@@ -215,30 +316,33 @@ def read_items(path: Path, *, academic_year: str, today: dt.date | None = None) 
         row_issues = []
         if not title:
             row_issues.append(Issue("укажите мероприятие", field="Наименование мероприятия", row=excel_row))
-        status_text = _norm(values["Статус"])
-        status = "planned" if not status_text else _STATUS_BY_TEXT.get(status_text) or (
-            status_text if status_text in STATUSES else None)
+        try:
+            status, done_date = _parse_status(single_line(values["Статус"]))
+        except ValueError as exc:
+            status, done_date = "planned", None
+            row_issues.append(Issue(f"дата выполнения: {exc}", field="Статус", row=excel_row))
         if status is None:
             row_issues.append(Issue(f"«{cell_text(values['Статус'])}» — ожидается одно из: "
                                     f"{', '.join(STATUSES.values())}", field="Статус", row=excel_row))
         raw_deadline = values["Срок"]
         try:
             if isinstance(raw_deadline, (dt.date, dt.datetime)):
-                day = parse_date_cell(raw_deadline, allow_year=False)[0]
+                day = shift_years(parse_date_cell(raw_deadline, allow_year=False)[0], shift)
                 instances = [(day, format_date(day), "once")]
             else:
-                instances = resolve_deadline(single_line(raw_deadline), academic_year)
+                instances = resolve_deadline(single_line(raw_deadline), academic_year, year_shift=shift)
         except ValueError as exc:
             row_issues.append(Issue(str(exc), field="Срок", row=excel_row))
             instances = []
         try:
-            ev_number, ev_date, ev_note = _parse_evidence(single_line(values["Подтверждение"]))
+            ev_number, ev_date, ev_note, ev_path = _parse_evidence(single_line(values["Подтверждение"]))
         except ValueError as exc:
             row_issues.append(Issue(f"дата документа: {exc}", field="Подтверждение", row=excel_row))
-            ev_number, ev_date, ev_note = "", None, ""
-        if ev_date and ev_date > today:
-            row_issues.append(Issue(f"дата документа позже сегодняшней ({format_date(today)})", field="Подтверждение",
-                                    row=excel_row))
+            ev_number, ev_date, ev_note, ev_path = "", None, "", ""
+        for label, day, field in (("документа", ev_date, "Подтверждение"), ("выполнения", done_date, "Статус")):
+            if day and day > today and not shift:
+                row_issues.append(Issue(f"дата {label} позже сегодняшней ({format_date(today)})", field=field,
+                                        row=excel_row))
         issues += row_issues
         if row_issues:
             continue
@@ -246,18 +350,27 @@ def read_items(path: Path, *, academic_year: str, today: dt.date | None = None) 
                                responsible=single_line(values["Ответственный"]),
                                result=single_line(values["Результат / вид документа"]), status=status,
                                evidence_number=ev_number, evidence_date=ev_date, evidence_note=ev_note,
-                               done_date=(ev_date or today) if status == "done" else None)
+                               evidence_path=ev_path,
+                               done_date=(done_date or ev_date or today) if status == "done" else None)
+        if shift:  # last year's execution does not carry over
+            base = replace(base, status="planned", done_date=None, evidence_number="", evidence_date=None,
+                           evidence_note="", evidence_path="")
         items += [replace(base, deadline=day, deadline_text=text, recurrence=recurrence)
                   for day, text, recurrence in instances]
     if issues:
         raise ValidationError(issues, source=Path(path).name)
-    return items
+    return items, (source if shift else "")
+
+
+def read_items(path: Path, *, academic_year: str, today: dt.date | None = None) -> list[RoadmapItemData]:
+    """The items of ``read_roadmap``."""
+    return read_roadmap(path, academic_year=academic_year, today=today)[0]
 
 
 def import_roadmap(session: Session, *, path: Path, academic_year: str, today: dt.date | None = None) -> ImportResult:
     """Append a file's items to the year (all or nothing), skipping exact duplicates by (№, title, deadline)."""
     start_year(academic_year)
-    items = read_items(path, academic_year=academic_year, today=today)
+    items, moved_from = read_roadmap(path, academic_year=academic_year, today=today)
     existing = service.list_items(session, academic_year=academic_year, today=today)
     seen = {(i.number, i.title, i.deadline) for i in existing}
     added = skipped = 0
@@ -274,15 +387,12 @@ def import_roadmap(session: Session, *, path: Path, academic_year: str, today: d
                                     deadline_text=data.deadline_text, recurrence=data.recurrence,
                                     responsible=data.responsible, result=data.result, status=data.status,
                                     done_date=data.done_date, evidence_number=data.evidence_number,
-                                    evidence_date=data.evidence_date, evidence_note=data.evidence_note))
+                                    evidence_date=data.evidence_date, evidence_note=data.evidence_note,
+                                    evidence_path=data.evidence_path))
             added += 1
-    return ImportResult(added=added, skipped=skipped)
+    return ImportResult(added=added, skipped=skipped, moved_from=moved_from, academic_year=academic_year)
 
 
 def default_year(session: Session) -> str:
-    """The current academic year, or the newest year that has items when the current one has none."""
-    from app.roadmap_rules import academic_year_code
-
-    current = academic_year_code(dt.date.today())
-    years = service.academic_years(session)
-    return current if current in years or not years else years[0]
+    """The school's current academic year (its profile), else the calendar's academic year."""
+    return service.school_year(session)

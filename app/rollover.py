@@ -11,11 +11,13 @@ from pathlib import Path
 
 from app.errors import ConflictError, Issue, NotFoundError, StorageError, ValidationError
 
-DEFAULT_FINISHING = frozenset({9, 11})  # grades whose classes leave school by default
+DEFAULT_FINISHING = frozenset({9, 11})  # grades that can leave school (next_class's default)
 MAX_GRADE = 11
 TEACHER_CATEGORIES = frozenset({"педагог", "молодой специалист"})
 END_REASON = "окончание обучения"
 CHOICES = {"end": "завершить", "carry": "перенести в новый год"}
+GRADUATED = "graduated"  # the status of a leaver whose programme was still going
+EARLIEST = (6, 1)  # month, day of the old year's end when the rollover becomes possible
 BACKUP_REASON = "before-new-year"
 
 # «5А», «10 Б», «11-1», «7 «В»», «5а класс», «1 кл.», «8»; the grade is replaced, the rest kept as written.
@@ -67,9 +69,20 @@ def next_class(name: str, *, finishing_grades: Collection[int] = DEFAULT_FINISHI
     return name[:m.start(1)] + str(parsed.grade + 1) + name[m.end(1):]
 
 
-def default_leaving(keys: Iterable[str], *, finishing_grades: Collection[int] = DEFAULT_FINISHING) -> set[str]:
-    """The class keys of finishing grades."""
-    return {k for k in keys if (p := parse_class(k)) is not None and p.grade in finishing_grades}
+def default_leaving(keys: Iterable[str], *, finishing_grades: Collection[int] | None = None) -> set[str]:
+    """The class keys that leave by default: the 11th, or the 9th when the school has no 10th–11th classes.
+
+    ``finishing_grades`` overrides the rule (every class of those grades leaves).
+    """
+    parsed = [(k, p.grade) for k in keys if (p := parse_class(k)) is not None]
+    if finishing_grades is None:
+        finishing_grades = {MAX_GRADE} if any(g >= 10 for _, g in parsed) else {9}
+    return {k for k, grade in parsed if grade in finishing_grades}
+
+
+def is_student(category: str | None) -> bool:
+    """A pupil's category («обучающийся», «обучающаяся»…); staff and adults are not moved."""
+    return (category or "").strip().casefold().startswith("обучающ")
 
 
 def year_after(academic_year: str) -> str:
@@ -113,10 +126,13 @@ class LeaverPair:
 
 @dataclass(frozen=True)
 class Leaver:
-    mentee_id: int
+    """A pupil of a leaving class: a mentee or a student mentor (``role``)."""
+
+    person_id: int
     name: str
     class_name: str
     group_ids: tuple[int, ...]
+    role: str = "mentee"  # mentee | mentor
 
 
 @dataclass(frozen=True)
@@ -127,13 +143,18 @@ class RolloverPlan:
     to_year: str
     classes: tuple[ClassMove, ...]  # every class, top grades first
     leaving_classes: frozenset[str]  # class keys
-    leavers: tuple[Leaver, ...]
+    leavers: tuple[Leaver, ...]  # mentees and student mentors
     pairs: tuple[LeaverPair, ...]
-    moved_ids: tuple[int, ...]
+    moved_ids: tuple[int, ...]  # mentees
+    moved_mentor_ids: tuple[int, ...]  # student mentors who move up with their class
     unparsed: tuple[tuple[int, str, str], ...]  # students whose class is not recognised: id, name, class
     staff: int  # mentees who are teachers (not moved)
     roadmap_done: tuple[str, ...]  # templates already started for ``to_year``
     year_end: dt.date  # 31 August of the old year
+
+    @property
+    def moved(self) -> int:
+        return len(self.moved_ids) + len(self.moved_mentor_ids)
 
     @property
     def moves(self) -> tuple[ClassMove, ...]:
@@ -165,12 +186,35 @@ def _years(session, to_year: str | None, today: dt.date) -> tuple[str, str]:  # 
     return from_year, target.code
 
 
+def _check_date(from_year: str, to_year: str, today: dt.date) -> None:
+    from app.periods import parse_period
+
+    end = parse_period(from_year).end
+    earliest = dt.date(end.year, *EARLIEST)
+    if today < earliest:
+        raise ConflictError(f"Переход на {to_year} учебный год возможен с {earliest:%d.%m.%Y} — после окончания "
+                            f"{from_year} учебного года. Выпускники уйдут в архив, а их пары завершатся "
+                            f"{end:%d.%m.%Y}, поэтому раньше переход не выполняется")
+
+
+def _people(session, model, skip_left: bool):  # noqa: ANN001, ANN202
+    from sqlalchemy import select
+
+    query = (select(model.id, model.last_name, model.first_name, model.middle_name, model.category,
+                    model.group_name).where(model.archived_at.is_(None))
+             .order_by(model.last_name, model.first_name, model.id))
+    if skip_left:
+        query = query.where(model.status != "left")
+    return session.execute(query).all()
+
+
 def plan_rollover(session, *, to_year: str | None = None,  # noqa: ANN001 - sqlmodel Session
                   leaving_classes: set[str] | None = None, today: dt.date | None = None) -> RolloverPlan:
-    """Class moves, leavers (default: classes of grades 9 and 11) and their active pairs; nothing is written.
+    """Class moves (mentees and student mentors), leavers (default: see default_leaving) and their active pairs;
+    nothing is written.
 
     ``leaving_classes`` holds class names in any spelling («11 а» is «11А»). ConflictError when the school
-    has already moved to ``to_year``.
+    has already moved to ``to_year`` or the old year is not over yet (before 1 June).
     """
     from sqlalchemy import select
 
@@ -188,10 +232,8 @@ def plan_rollover(session, *, to_year: str | None = None,  # noqa: ANN001 - sqlm
         if done is not None:
             raise ConflictError(f"Переход на {done.to_year} учебный год уже выполнен {done.done_at:%d.%m.%Y}; "
                                 "повторно его сделать нельзя")
-    mentees = session.execute(select(Mentee.id, Mentee.last_name, Mentee.first_name, Mentee.middle_name,
-                                     Mentee.category, Mentee.group_name)
-                              .where(Mentee.archived_at.is_(None), Mentee.status != "left")
-                              .order_by(Mentee.last_name, Mentee.first_name, Mentee.id)).all()
+    _check_date(from_year, to_year, today)
+    mentees = _people(session, Mentee, True)
     parsed: dict[int, tuple[SchoolClass, str, str]] = {}
     unparsed, staff = [], 0
     for r in mentees:
@@ -203,8 +245,13 @@ def plan_rollover(session, *, to_year: str | None = None,  # noqa: ANN001 - sqlm
             staff += 1
         else:
             unparsed.append((r.id, name, r.group_name))
+    mentor_parsed: dict[int, tuple[SchoolClass, str, str]] = {}
+    for r in _people(session, Mentor, False):
+        klass = parse_class(r.group_name) if is_student(r.category) else None
+        if klass is not None:
+            mentor_parsed[r.id] = (klass, r.group_name, full_name(r.last_name, r.first_name, r.middle_name))
     spellings: dict[str, Counter] = {}
-    for klass, spelled, _ in parsed.values():
+    for klass, spelled, _ in [*parsed.values(), *mentor_parsed.values()]:
         spellings.setdefault(klass.key, Counter())[spelled.strip()] += 1
     keys = set(spellings)
     if leaving_classes is None:
@@ -224,29 +271,42 @@ def plan_rollover(session, *, to_year: str | None = None,  # noqa: ANN001 - sqlm
         classes.append(ClassMove(key, spelled, to, grade, sum(counter.values())))
     classes.sort(key=lambda c: (-c.grade, c.key))
     leaver_ids = {mid for mid, (klass, _, _) in parsed.items() if klass.key in leaving}
+    mentor_leavers = {mid for mid, (klass, _, _) in mentor_parsed.items() if klass.key in leaving}
 
     active = {g.id: g for g in session.execute(select(MentoringGroup).where(
         MentoringGroup.status.in_(ACTIVE_GROUP_STATUSES))).scalars()}
-    members: dict[int, list[int]] = {}
+    members: dict[int, list[int]] = {gid: [] for gid in active}
     for gid, mid in session.execute(select(GroupMember.group_id, GroupMember.mentee_id).order_by(GroupMember.id)):
         if gid in active:
-            members.setdefault(gid, []).append(mid)
-    touched = sorted(gid for gid, mids in members.items() if leaver_ids & set(mids))
+            members[gid].append(mid)
+    touched = sorted(gid for gid, mids in members.items()
+                     if leaver_ids & set(mids) or active[gid].mentor_id in mentor_leavers)
     names = {r.id: full_name(r.last_name, r.first_name, r.middle_name) for r in mentees}
+    missing = {mid for g in touched for mid in members[g]} - set(names)
+    names.update({r.id: full_name(r.last_name, r.first_name, r.middle_name) for r in session.execute(
+        select(Mentee.id, Mentee.last_name, Mentee.first_name, Mentee.middle_name).where(Mentee.id.in_(missing)))})
     mentor_ids = {active[g].mentor_id for g in touched}
     mentors = {r.id: full_name(r.last_name, r.first_name, r.middle_name) for r in session.execute(
         select(Mentor.id, Mentor.last_name, Mentor.first_name, Mentor.middle_name).where(Mentor.id.in_(mentor_ids)))}
     met = set(session.execute(select(Meeting.group_id).where(Meeting.group_id.in_(touched)).distinct()).scalars())
+
+    def mixed(gid: int) -> bool:  # others stay and keep their mentor: the group goes on whatever is chosen
+        return active[gid].mentor_id not in mentor_leavers and not set(members[gid]) <= leaver_ids
+
     pairs = tuple(LeaverPair(gid, mentors.get(active[gid].mentor_id, ""),
                              ", ".join(names.get(m, "") for m in members[gid]), active[gid].status,
-                             active[gid].form or "", active[gid].start_date,
-                             not set(members[gid]) <= leaver_ids, gid in met) for gid in touched)
+                             active[gid].form or "", active[gid].start_date, mixed(gid), gid in met)
+                  for gid in touched)
     leavers = tuple(Leaver(mid, parsed[mid][2], parsed[mid][1],
                            tuple(g for g in touched if mid in members[g])) for mid in parsed if mid in leaver_ids)
+    leavers += tuple(Leaver(mid, mentor_parsed[mid][2], mentor_parsed[mid][1],
+                            tuple(g for g in touched if active[g].mentor_id == mid), "mentor")
+                     for mid in mentor_parsed if mid in mentor_leavers)
     roadmap_done = tuple(sorted(set(session.execute(select(RoadmapItem.template_code).where(
         RoadmapItem.academic_year == to_year, RoadmapItem.template_code != "")).scalars())))
     return RolloverPlan(from_year, to_year, tuple(classes), frozenset(leaving), leavers, pairs,
-                        tuple(mid for mid in parsed if mid not in leaver_ids), tuple(unparsed), staff,
+                        tuple(mid for mid in parsed if mid not in leaver_ids),
+                        tuple(mid for mid in mentor_parsed if mid not in mentor_leavers), tuple(unparsed), staff,
                         roadmap_done, parse_period(from_year).end)
 
 
@@ -257,12 +317,20 @@ class RolloverResult:
     from_year: str
     to_year: str
     backup_path: Path
-    moved: int
-    left: int
-    pairs_ended: int
+    moved: int  # mentees and student mentors moved up
+    left: int  # leavers archived
+    pairs_ended: int  # pairs finished on 31 August
     pairs_carried: int
     roadmap_items: int
     summary: dict
+    drafts_deleted: int = 0
+    kept: int = 0  # leavers kept in the programme because their pair was carried
+
+
+def kept_leavers(plan: RolloverPlan, choices: Mapping[int, str]) -> set[tuple[str, int]]:
+    """(role, id) of the leavers whose own pair is carried: they stay in the programme with their class."""
+    own = {p.group_id for p in plan.pairs if not p.mixed and choices.get(p.group_id, "end") == "carry"}
+    return {(lv.role, lv.person_id) for lv in plan.leavers if own & set(lv.group_ids)}
 
 
 def apply_rollover(session, *, plan: RolloverPlan, db_path: Path | str,  # noqa: ANN001 - sqlmodel Session
@@ -272,7 +340,8 @@ def apply_rollover(session, *, plan: RolloverPlan, db_path: Path | str,  # noqa:
     """Back up the database (reason «before-new-year»), then in ONE transaction move classes, archive leavers,
     end or carry their pairs, set the school's year, start the roadmap and record a YearRollover.
 
-    The plan is rebuilt first: when the data changed since it was shown, ConflictError and nothing is done.
+    A leaver whose pair is carried stays in the programme (class and status as they were). The plan is rebuilt
+    first: when the data changed since it was shown, ConflictError and nothing is done.
     """
     from app import backup, roadmap_templates
     from app.services import rollover_history as steps
@@ -290,9 +359,10 @@ def apply_rollover(session, *, plan: RolloverPlan, db_path: Path | str,  # noqa:
         if template is None:
             raise NotFoundError(f"Шаблон дорожной карты «{roadmap_template}» не найден")
     fresh = plan_rollover(session, to_year=plan.to_year, leaving_classes=set(plan.leaving_classes), today=today)
-    if (fresh.from_year, fresh.moved_ids, fresh.leavers, fresh.pairs) != (plan.from_year, plan.moved_ids,
-                                                                         plan.leavers, plan.pairs):
+    if (fresh.from_year, fresh.moved_ids, fresh.moved_mentor_ids, fresh.leavers, fresh.pairs) != (
+            plan.from_year, plan.moved_ids, plan.moved_mentor_ids, plan.leavers, plan.pairs):
         raise ConflictError("Данные изменились, пока открыт мастер «Новый учебный год»; откройте его заново")
+    kept = kept_leavers(plan, choices)
     session.rollback()  # end the read transaction before the copy is taken
     step = progress or (lambda done, total: None)
     step(0, 6)
@@ -303,24 +373,26 @@ def apply_rollover(session, *, plan: RolloverPlan, db_path: Path | str,  # noqa:
     with transaction(session):
         moved = steps.move_classes(session, plan=plan)
         step(2, 6)
-        left = steps.archive_leavers(session, plan=plan, today=today)
+        left = steps.archive_leavers(session, plan=plan, today=today, kept=kept)
         step(3, 6)
-        ended, carried = steps.close_pairs(session, plan=plan, choices=choices)
+        closed = steps.close_pairs(session, plan=plan, choices=choices)
         step(4, 6)
         steps.set_school_year(session, academic_year=plan.to_year)
         items = steps.start_roadmap(session, template=template, academic_year=plan.to_year)
         step(5, 6)
         summary = {
             "from_year": plan.from_year, "to_year": plan.to_year, "date": today.isoformat(),
-            "moved": moved, "left": left,
+            "moved": moved, "left": left, "kept": len(kept),
             "classes": [{"from": c.from_class, "to": c.to_class, "count": c.count} for c in plan.classes],
             "leaving_classes": sorted(c.from_class for c in plan.leaving),
-            "leavers": [lv.mentee_id for lv in plan.leavers],
-            "pairs_ended": ended, "pairs_carried": carried,
+            "leavers": [lv.person_id for lv in plan.leavers if lv.role == "mentee"],
+            "mentor_leavers": [lv.person_id for lv in plan.leavers if lv.role == "mentor"],
+            "kept_leavers": sorted([role, pid] for role, pid in kept),
+            "pairs_ended": closed.ended, "drafts_deleted": closed.deleted, "pairs_carried": closed.carried,
             "roadmap_template": template.code if template else None, "roadmap_items": items,
             "unparsed": [u[0] for u in plan.unparsed],
         }
         steps.record(session, plan=plan, backup_path=copy, summary=summary)
     step(6, 6)
-    return RolloverResult(plan.from_year, plan.to_year, copy, moved, left, len(ended), len(carried), items,
-                          summary)
+    return RolloverResult(plan.from_year, plan.to_year, copy, moved, left, len(closed.ended), len(closed.carried),
+                          items, summary, len(closed.deleted), len(kept))

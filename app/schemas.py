@@ -9,11 +9,13 @@ MENTEE_STATUSES: dict[str, str] = {
     "active": "в программе",
     "finished": "завершил(а) программу",
     "left": "выбыл(а)",
+    "graduated": "выпускник",  # set by «Новый учебный год» for a leaving class
 }
 MENTOR_STATUSES: dict[str, str] = {
     "candidate": "кандидат",
     "active": "в программе",
     "finished": "прошёл программу",
+    "graduated": "выпускник",  # a student mentor of a leaving class («Новый учебный год»)
 }
 CONSENT_KINDS: dict[str, str] = {
     "processing": "обработка ПДн",

@@ -141,6 +141,9 @@ class Mentor(SQLModel, table=True):
     photo_url: str = ""
     status: str = "candidate"
     notes: str = ""
+    # academic year → the class a student mentor was in («2025/2026» → «10А»), written by the year rollover
+    class_history: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False,
+                                                                                server_default="{}"))
     archived_at: Optional[dt.datetime] = Field(default=None, sa_type=DateTime)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QHBox
                                QListWidget, QListWidgetItem, QRadioButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget, QWizard, QWizardPage)
 
-from app.rollover import CHOICES, RolloverPlan, RolloverResult
+from app.rollover import CHOICES, RolloverPlan, RolloverResult, kept_leavers
 from app.schemas import GROUP_STATUSES
 from app.text import format_date, plural
 from ui import messages
@@ -87,8 +87,8 @@ class RolloverWizard(QWizard):
         page.setTitle(f"Переход с {self.plan.from_year} на {self.plan.to_year} учебный год")
         layout = QVBoxLayout(page)
         layout.addWidget(_label(
-            "Мастер переведёт учеников в следующие классы (5А → 6А), отправит выпускников в архив, завершит или "
-            "перенесёт их пары и начнёт дорожную карту нового года.\n\n"
+            "Мастер переведёт учеников (и наставников-учеников) в следующие классы (5А → 6А), отправит выпускников "
+            "в архив, завершит или перенесёт их пары и начнёт дорожную карту нового года.\n\n"
             "Перед изменениями будет сделана резервная копия базы (папка «backups» рядом с базой). Отчёты и "
             "пакеты за прошедшие периоды после перехода дают те же цифры.\n\n"
             f"Учебный год в профиле школы станет «{self.plan.to_year}»."))
@@ -105,9 +105,14 @@ class RolloverWizard(QWizard):
         for code, title in templates:
             done = " (уже создана)" if code in self.plan.roadmap_done else ""
             self.template_box.addItem(f"{title}{done}", code)
-        if len(templates) and templates[0][0] not in self.plan.roadmap_done:
+        if len(templates) and not self.plan.roadmap_done:  # a year that already has a roadmap: none by default
             self.template_box.setCurrentIndex(1)
         layout.addWidget(self.template_box)
+        if self.plan.roadmap_done:
+            warning = _label(f"На {self.plan.to_year} учебный год дорожная карта уже есть: шаблон добавит к ней "
+                             "ещё мероприятия (номера могут повториться). Обычно здесь выбирают «не создавать».")
+            warning.setStyleSheet("color: #e65100;")
+            layout.addWidget(warning)
         layout.addWidget(_label("Мероприятия шаблона получат даты нового учебного года; их можно изменить на "
                                 "вкладке «Дорожная карта»."))
         layout.addStretch(1)
@@ -142,10 +147,12 @@ class RolloverWizard(QWizard):
     def _done(self, result: RolloverResult) -> None:
         self.result_value = result
         r = result
+        kept = f"; остались в программе (пара перенесена): {r.kept}" if r.kept else ""
         self.result_label.setText(
             f"Учебный год школы: {r.to_year}.\n"
-            f"Переведено в следующий класс: {_people(r.moved)}; выпускников в архиве: {r.left}.\n"
-            f"Пар завершено: {r.pairs_ended}, перенесено: {r.pairs_carried}.\n"
+            f"Переведено в следующий класс: {_people(r.moved)}; выпускников в архиве: {r.left}{kept}.\n"
+            f"Пар завершено: {r.pairs_ended}; черновиков удалено: {r.drafts_deleted}; "
+            f"пар перенесено: {r.pairs_carried}.\n"
             f"Мероприятий дорожной карты создано: {r.roadmap_items}.\n\n"
             f"Резервная копия базы до перехода:\n{r.backup_path}")
         if not self.summary.validating:  # a background run finished: move on to the result page
@@ -198,9 +205,12 @@ class _ClassesPage(QWizardPage):
         _fill(self.table, [[c.from_class, str(c.count), "выпуск (архив)" if c.leaving else
                             (c.to_class if c.to_class != c.from_class else f"{c.to_class} (остаётся)")]
                            for c in plan.classes])
-        notes = [f"Выпускников: {len(plan.leavers)}; переводятся: {_people(len(plan.moved_ids))}."]
+        mentors = sum(1 for lv in plan.leavers if lv.role == "mentor")
+        of = f" (из них наставников-учеников: {mentors})" if mentors else ""
+        notes = [f"Выпускников: {len(plan.leavers)}{of}; переводятся: {_people(plan.moved)}.",
+                 "Наставники-ученики переходят вместе со своим классом; педагоги не переводятся."]
         if plan.staff:
-            notes.append(f"Педагоги среди наставляемых ({plan.staff}) и наставники не переводятся.")
+            notes.append(f"Педагогов и взрослых среди наставляемых: {plan.staff} — их класс не меняется.")
         if plan.unparsed:
             names = ", ".join(f"{n} («{g}»)" for _, n, g in plan.unparsed[:5])
             more = "…" if len(plan.unparsed) > 5 else ""
@@ -229,14 +239,24 @@ class _PairsPage(QWizardPage):
         self.mode.idToggled.connect(lambda _id, on: on and self._apply_mode())
         layout.addLayout(row)
         self.table = _table(["Наставник", "Наставляемые", "Форма", "Статус", "Решение"])
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
+        probe = QComboBox()
+        probe.addItems([*CHOICES.values(), "продолжает работу"])
+        self.table.setColumnWidth(4, max(probe.sizeHint().width(), header.sectionSizeHint(4)) + 8)
         layout.addWidget(self.table)
         self.boxes: dict[int, QComboBox] = {}
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         pairs = self.w.plan.pairs
         self.intro.setText(
-            f"Действующих пар и групп у выпускников: {len(pairs)}. Завершённая пара закрывается 31.08 с причиной "
-            "«окончание обучения»; черновики удаляются. Группа, где остаются другие ученики, продолжает работу."
+            f"Действующих пар и групп у выпускников: {len(pairs)}.\n"
+            f"«Завершить» — пара закрывается {format_date(self.w.plan.year_end)} с причиной «окончание обучения», "
+            "выпускник уходит в архив; черновик удаляется.\n"
+            "«Перенести в новый год» — ученик остаётся в базе, пара продолжается (класс не меняется).\n"
+            "Группа, где остаются другие ученики со своим наставником, продолжает работу."
             if pairs else "У выпускников нет действующих пар — этот шаг можно пропустить.")
         self.table.setRowCount(len(pairs))
         self.boxes = {}
@@ -283,15 +303,20 @@ class _SummaryPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         plan, choices = self.w.plan, self.w.pairs.choices()
         ended = sum(1 for c in choices.values() if c == "end")
+        drafts = sum(1 for p in plan.pairs if choices.get(p.group_id) == "end" and p.status == "draft"
+                     and not p.has_meetings)
+        kept = len(kept_leavers(plan, choices))
+        stay = f"; остаются в программе с перенесённой парой: {kept}" if kept else ""
+        draft_text = f" (из них черновиков — удаляются: {drafts})" if drafts else ""
         leaving = ", ".join(c.from_class for c in plan.leaving) or "нет"
         template = self.w.template_box.currentText() if self.w.template_code() else "не создаётся"
         self.text.setText(
             f"Переход с {plan.from_year} на {plan.to_year} учебный год.\n\n"
             f"• Сначала — резервная копия базы.\n"
-            f"• В следующий класс: {_people(len(plan.moved_ids))} ({len(plan.moves)} классов).\n"
-            f"• Выпускные классы: {leaving}; в архив уходят {_people(len(plan.leavers))} "
-            f"(дата выбытия {format_date(plan.year_end)}).\n"
-            f"• Пары выпускников: завершить {ended}, перенести {len(choices) - ended}.\n"
+            f"• В следующий класс: {_people(plan.moved)} ({len(plan.moves)} классов).\n"
+            f"• Выпускные классы: {leaving}. В архив со статусом «выпускник»: "
+            f"{_people(len(plan.leavers) - kept)} (дата выбытия {format_date(plan.year_end)}){stay}.\n"
+            f"• Пары выпускников: завершить {ended}{draft_text}, перенести {len(choices) - ended}.\n"
             f"• Дорожная карта {plan.to_year}: {template}.\n\n"
             "Нажмите «Перейти к новому году». Прежние классы сохраняются в истории учеников, отчёты за прошлые "
             "периоды не изменятся.")

@@ -11,7 +11,7 @@ from app.errors import NotFoundError
 from app.files import write_atomically
 from app.names import initials_last
 from app.periods import academic_year_of, parse_period
-from app.text import clean, format_date
+from app.text import clean, format_date, plural
 
 MARGIN = 15 * MM
 MAX_RESULTS_CHARS = 700
@@ -42,6 +42,8 @@ class CertificateContext:
     director_position: str = "Директор"
     director_signature: str = ""
     date: dt.date | None = None
+    pairs: int = 0  # of ``groups``: those with one mentee
+    students_only: bool = False  # every mentee is a pupil («обучающийся»)
 
     @property
     def title(self) -> str:
@@ -58,6 +60,47 @@ def greeting(name: str) -> str:
     first, middle = parts[1], parts[2] if len(parts) > 2 else ""
     female = middle.endswith(("на", "кызы")) if middle else first.endswith(("а", "я"))
     return f"{'Уважаемая' if female else 'Уважаемый'} {' '.join(p for p in (first, middle) if p)}!"
+
+
+def lower_first(text: str) -> str:
+    """«Подготовлен доклад» → «подготовлен доклад»; abbreviations («ОГЭ сдан») stay as they are."""
+    text = clean(text)
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def results_phrase(texts: list[str] | tuple[str, ...]) -> str:
+    """Results (one per line) as the clause after «Результаты:»: in lower case, joined by «; »."""
+    lines = [clean(line).rstrip(";.") for text in texts for line in (text or "").splitlines() if clean(line)]
+    return "; ".join(lower_first(line) for line in lines)
+
+
+def work_sentence(ctx: CertificateContext) -> str:
+    """«В 2026/2027 учебном году Вы были наставником 1 обучающегося (1 наставническая пара), провели 6 встреч.»"""
+    n = ctx.mentees
+    noun = (plural(n, "обучающегося", "обучающихся", "обучающихся") if ctx.students_only
+            else plural(n, "наставляемого", "наставляемых", "наставляемых"))
+    units = []
+    if ctx.pairs:
+        units.append(f"{ctx.pairs} {plural(ctx.pairs, 'наставническая пара', 'наставнические пары', 'наставнических пар')}")
+    groups = ctx.groups - ctx.pairs
+    if groups > 0:
+        word = plural(groups, "группа", "группы", "групп") if ctx.pairs else plural(
+            groups, "наставническая группа", "наставнические группы", "наставнических групп")
+        units.append(f"{groups} {word}")
+    text = f"{ctx.year_phrase[:1].upper()}{ctx.year_phrase[1:]} Вы были наставником {n} {noun}"
+    if units:
+        text += f" ({' и '.join(units)})"
+    if ctx.meetings:
+        text += f", провели {ctx.meetings} {plural(ctx.meetings, 'встречу', 'встречи', 'встреч')}"
+    return text + "."
+
+
+def meetings_sentence(n: int) -> str:
+    """«Проведена 1 встреча», «Проведены 2 встречи», «Проведено 6 встреч»."""
+    verb = plural(n, "Проведена", "Проведены", "Проведено")
+    return f"{verb} {n} {plural(n, 'встреча', 'встречи', 'встреч')}."
 
 
 def _short(text: str, limit: int) -> str:
@@ -87,16 +130,32 @@ def mentor_letter_context(session, *, mentor_id: int, year: str, today: dt.date 
         raise NotFoundError("Наставник не найден")
     today = today or dt.date.today()
     period = parse_period(year)
-    row = next((c for c in build_nominations(session, year=period, today=today).mentors
-                if c.mentor_id == mentor_id), None)
+    report = build_nominations(session, year=period, today=today)
+    row = next((c for c in report.mentors if c.mentor_id == mentor_id), None)
     org, municipality, short, position, signature = _school(session)
-    results = "; ".join(r.replace("\n", "; ") for r in row.results) if row else ""
+    results = results_phrase(row.results) if row else ""
+    own = [p for p in report.pairs if p.mentor_id == mentor_id]
     return CertificateContext(
         "mentor_letter", org, municipality, short, period.title, f"в {period.start.year}/{period.end.year} учебном году",
         full_name(mentor.last_name, mentor.first_name, mentor.middle_name), groups=row.groups if row else 0,
         mentees=row.mentees if row else 0, meetings=row.meetings if row else 0,
         results=_short(results, MAX_RESULTS_CHARS), director_position=position, director_signature=signature,
-        date=today)
+        date=today, pairs=sum(1 for p in own if len(p.mentee_names) == 1),
+        students_only=_students_only(session, [p.group_id for p in own]))
+
+
+def _students_only(session, group_ids: list[int]) -> bool:  # noqa: ANN001
+    """Every mentee of these pairs is a pupil (their category says so)."""
+    from sqlalchemy import select
+
+    from app.matching import mentee_kind
+    from db.models import GroupMember, Mentee
+
+    if not group_ids:
+        return False
+    categories = session.execute(select(Mentee.category).join(GroupMember, GroupMember.mentee_id == Mentee.id)
+                                 .where(GroupMember.group_id.in_(group_ids))).scalars().all()
+    return bool(categories) and all(mentee_kind(c) == "student" for c in categories)
 
 
 def pair_certificate_context(session, *, group_id: int, today: dt.date | None = None,  # noqa: ANN001
@@ -121,8 +180,9 @@ def pair_certificate_context(session, *, group_id: int, today: dt.date | None = 
     return CertificateContext(
         "pair_certificate", org, municipality, short, period.title, f"в {period.start.year}/{period.end.year} учебном году",
         row.mentor_name, names, row.form, row.start_date, row.end_date, row.status == "finished", 1,
-        len(row.mentee_ids), meetings, _short(group.results if row.status == "finished" else "", MAX_RESULTS_CHARS),
-        position, signature, today)
+        len(row.mentee_ids), meetings,
+        _short(results_phrase([group.results]) if row.status == "finished" else "", MAX_RESULTS_CHARS),
+        position, signature, today, pairs=1 if len(row.mentee_ids) == 1 else 0)
 
 
 def _paragraphs(ctx: CertificateContext, st) -> list:  # noqa: ANN001 - Styles
@@ -144,11 +204,9 @@ def _paragraphs(ctx: CertificateContext, st) -> list:  # noqa: ANN001 - Styles
                 Paragraph(escape(greeting(ctx.mentor_name)), sub), Spacer(1, 6 * MM),
                 Paragraph(f"Администрация {escape(ctx.short_name or 'образовательной организации')} выражает "
                           f"Вам искреннюю благодарность за добросовестный труд наставника в программе "
-                          f"наставничества {escape(ctx.year_phrase)}.", body)]
+                          f"наставничества{'' if ctx.mentees else ' ' + escape(ctx.year_phrase)}.", body)]
         if ctx.mentees:
-            out.append(Paragraph(
-                f"Под Вашим руководством в программе участвовали наставляемые: {ctx.mentees} (пар и групп: "
-                f"{ctx.groups}); проведено встреч: {ctx.meetings}.", body))
+            out.append(Paragraph(escape(work_sentence(ctx)), body))
         if ctx.results:
             out.append(Paragraph(f"Результаты: {escape(ctx.results)}.", body))
         out.append(Paragraph("Желаем Вам дальнейших профессиональных успехов, вдохновения и благодарных "
@@ -174,7 +232,7 @@ def _paragraphs(ctx: CertificateContext, st) -> list:  # noqa: ANN001 - Styles
         out += [Spacer(1, 8 * MM),
                 Paragraph(f"{verb} наставничества{form} {escape(ctx.year_phrase)}{span}.", body)]
         if ctx.meetings:
-            out.append(Paragraph(f"Проведено встреч: {ctx.meetings}.", body))
+            out.append(Paragraph(meetings_sentence(ctx.meetings), body))
         if ctx.results:
             out.append(Paragraph(f"Результаты: {escape(ctx.results)}.", body))
     return out
@@ -223,5 +281,5 @@ def write_certificate(ctx: CertificateContext, *, path: Path) -> Path:
                                                               margins=(MARGIN, MARGIN, MARGIN, MARGIN)))
 
 
-__all__ = ["CertificateContext", "build_story", "greeting", "mentor_letter_context", "pair_certificate_context",
-           "write_certificate"]
+__all__ = ["CertificateContext", "build_story", "greeting", "lower_first", "meetings_sentence", "mentor_letter_context",
+           "pair_certificate_context", "results_phrase", "work_sentence", "write_certificate"]

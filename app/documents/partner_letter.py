@@ -28,7 +28,6 @@ def letter_context(session, *, partner_id: int, academic_year: str | None = None
     partner = get_partner(session, partner_id=partner_id, today=today)
     mentors = mentors_of(session, partner_id=partner_id, academic_year=year, today=today)
     worked = [m for m in mentors if m.mentees]
-    listed = worked or [m for m in mentors if not m.archived]
     per_mentor = mentees_by_mentor(session, mentor_ids=[m.id for m in worked], academic_year=year, today=today)
     total = len(set().union(*per_mentor.values())) if per_mentor else 0
     school = get_school(session)
@@ -36,7 +35,7 @@ def letter_context(session, *, partner_id: int, academic_year: str | None = None
         organization=school.full_name if school else "", short_name=school.short_name if school else "",
         place=school.municipality if school else "", partner=partner.name, contact_person=partner.contact_person,
         agreement_number=partner.agreement_number, agreement_date=partner.agreement_date, academic_year=year,
-        date=date, mentors=tuple(LetterMentor(m.name, m.position, m.mentees) for m in listed), mentees_total=total,
+        date=date, mentors=tuple(LetterMentor(m.name, m.position, m.mentees) for m in worked), mentees_total=total,
         director_position=((school.director_position if school else "") or "Директор"),
         director_signature=initials_last(school.director_name) if school else "")
 
@@ -52,23 +51,42 @@ def _agreement(context: PartnerLetterContext) -> str:
     return f" в рамках договора о сотрудничестве {' '.join(parts)}" if parts else ""
 
 
+def has_agreement(context: PartnerLetterContext) -> bool:
+    return bool(context.agreement_number or context.agreement_date)
+
+
+def letter_warning(context: PartnerLetterContext) -> str:
+    """Why a letter makes little sense (no mentors worked in the year and no agreement); "" when it is fine."""
+    if context.mentees_total or has_agreement(context):
+        return ""
+    return (f"В {context.academic_year} учебном году наставники организации {context.partner} не работали "
+            "с наставляемыми, и договор о сотрудничестве с ней не записан.\n\n"
+            "Благодарить её не за что конкретно: письмо получится лишь с общими словами о сотрудничестве, "
+            "без наставников и без договора. Всё равно подготовить письмо?")
+
+
 def paragraphs(context: PartnerLetterContext) -> list[str]:
-    """The letter's text (plain), paragraph by paragraph; the mentor table goes after the second one."""
+    """The letter's text (plain), paragraph by paragraph; the mentor table goes after the second one.
+
+    Without mentors who worked in the year the letter thanks for the cooperation only (under the agreement,
+    when there is one) and says nothing about mentors.
+    """
     school = context.short_name or context.organization or "образовательной организации"
     year = context.academic_year
+    if not context.mentees_total:
+        first = (f"Администрация {school} выражает благодарность коллективу {context.partner} "
+                 f"за сотрудничество в реализации программы наставничества в {year} учебном году"
+                 f"{_agreement(context)}.")
+        closing = "Надеемся на дальнейшее плодотворное сотрудничество."
+        return [p.replace("№ ", "№\u00a0") for p in (first, closing)]
     first = (f"Администрация {school} выражает искреннюю благодарность коллективу {context.partner} "
              f"за сотрудничество в реализации программы наставничества в {year} учебном году{_agreement(context)} "
              "и за предоставление наставников из числа своих сотрудников.")
-    if context.mentees_total:
-        second = (f"В {year} учебном году наставники организации сопровождали "
-                  f"{mentees_text(context.mentees_total)}:")
-    elif context.mentors:
-        second = "Наставники, предоставленные организацией:"
-    else:
-        second = ""
+    second = (f"В {year} учебном году наставники организации сопровождали "
+              f"{mentees_text(context.mentees_total)}:")
     closing = ("Благодарим наставников за профессионализм, внимание к каждому наставляемому, готовность "
                "делиться опытом и знаниями. Надеемся на дальнейшее плодотворное сотрудничество.")
-    return [p.replace("№ ", "№\u00a0") for p in (first, second, closing) if p]
+    return [p.replace("№ ", "№\u00a0") for p in (first, second, closing)]
 
 
 def _header(context: PartnerLetterContext, st) -> list:  # noqa: ANN001 - Styles

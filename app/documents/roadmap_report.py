@@ -9,12 +9,13 @@ from pathlib import Path
 from app.documents.base import FONT, MM, SMALL_SIZE, build_pdf, escape, styles
 from app.errors import Issue, ValidationError
 from app.files import write_atomically
-from app.periods import ROMAN, parse_period
+from app.periods import parse_period
+from app.roadmap_rules import print_order, quarter_title
 from app.schemas_roadmap import COLUMNS, RoadmapRow, RoadmapSummary
 from app.text import format_date
 
 TITLE = "Отчёт о выполнении дорожной карты реализации целевой модели наставничества"
-WIDTHS = (13, 76, 30, 38, 36, 29, 40)  # mm, 262 in all: the landscape frame between the margins
+WIDTHS = (12, 76, 30, 33, 44, 28, 39)  # mm, 262 in all: the landscape frame between the margins
 PAGE_WIDTH, PAGE_HEIGHT = 297 * MM, 210 * MM
 MARGINS = (20 * MM, 15 * MM, 18 * MM, 15 * MM)
 SUMMARY_LABELS = ("Всего мероприятий", "Выполнено", "В работе", "Запланировано", "Не выполнено", "Просрочено",
@@ -45,6 +46,11 @@ class RoadmapReport:
                                           str(s.by_status.get("failed", 0)), str(s.overdue), percent_done(s))))
 
 
+def done_share(summary: RoadmapSummary) -> float | None:
+    """The share of items done (0…1), None when there are none."""
+    return summary.by_status.get("done", 0) / summary.total if summary.total else None
+
+
 def percent_done(summary: RoadmapSummary) -> str:
     """«45,9 %» of the items done (a dash when there are none)."""
     if not summary.total:
@@ -57,10 +63,9 @@ def period_text(academic_year: str, start: dt.date | None, end: dt.date | None) 
     start, end = start or year.start, end or year.end
     if (start, end) == (year.start, year.end):
         return f"за {academic_year} учебный год"
-    if start.day == 1 and start.month in (1, 4, 7, 10):
-        q = parse_period(f"{start.year}-Q{(start.month - 1) // 3 + 1}")
-        if q.end == end:
-            return f"за {ROMAN[(start.month - 1) // 3 + 1]} квартал {start.year} года"
+    if quarter := quarter_title(start, end):
+        whole = quarter.endswith("года")
+        return f"за {quarter}" if whole else f"за {quarter.split(' (')[0]} (с {format_date(start)} по {format_date(end)})"
     return f"за период с {format_date(start)} по {format_date(end)}"
 
 
@@ -101,25 +106,38 @@ def _p(text: str, style) -> object:  # noqa: ANN001 - a reportlab style
     return Paragraph(escape(text), style)
 
 
+def _whole_words(st):  # noqa: ANN001, ANN202 - reportlab styles
+    """The table styles with words never split inside letters (a long word wraps whole, or after its hyphen)."""
+    for name in ("cell", "cell_bold", "cell_centre"):
+        getattr(st, name).splitLongWords = 0
+        getattr(st, name).embeddedHyphenation = 1
+    return st
+
+
 def _table(report: RoadmapReport) -> object:
     from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import LongTable, TableStyle
 
     from app.roadmap_xlsx import table_row
 
     st = styles(table_size=SMALL_SIZE)
+    st = _whole_words(st)
+    evidence = ParagraphStyle("evidence", parent=st.cell, splitLongWords=1)  # a file path may break anywhere
     rows: list[list] = [[_p(h, st.cell_bold) for h in COLUMNS]]
     extra, section = [], None
-    for item in report.rows:
+    for item in print_order(list(report.rows)):
         if item.section and item.section != section:
             section = item.section
             rows.append([_p(section, st.cell_bold), "", "", "", "", "", ""])
-            extra += [("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)),
-                      ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.Color(0.96, 0.96, 0.96))]
+            n = len(rows) - 1  # the heading row stays on the page of its first item
+            extra += [("SPAN", (0, n), (-1, n)), ("NOSPLIT", (0, n), (-1, n + 1)),
+                      ("BACKGROUND", (0, n), (-1, n), colors.Color(0.96, 0.96, 0.96))]
         cells = table_row(item)
         status = cells[5] + (" (просрочено)" if item.overdue else "")
         rows.append([_p(cells[0], st.cell_centre), _p(cells[1], st.cell), _p(cells[2], st.cell_centre),
-                     _p(cells[3], st.cell), _p(cells[4], st.cell), _p(status, st.cell_centre), _p(cells[6], st.cell)])
+                     _p(cells[3], st.cell), _p(cells[4], st.cell), _p(status, st.cell_centre),
+                     _p(cells[6], evidence)])
     table = LongTable(rows, colWidths=[w * MM for w in WIDTHS], repeatRows=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),

@@ -19,7 +19,8 @@ HEADER_ROW = 7  # rows 1–5: the title block, 6: empty, 7: the column headers (
 MAX_WIDTH, HEADER_WIDTH = 40, 12  # longer text wraps; a header alone widens a column up to HEADER_WIDTH
 _FORMULA_STARTS = ("=", "+", "-", "@")
 ROLES = {"mentee": "наставляемый", "mentor": "наставник"}
-STATUSES = {"active": "в программе", "finished": "завершил", "left": "выбыл", "candidate": "кандидат"}
+STATUSES = {"active": "в программе", "finished": "завершил", "left": "выбыл", "graduated": "выпускник",
+            "candidate": "кандидат"}
 TOTAL_HEADERS = ("Показатель", "Краткое название", "Числитель", "Знаменатель", "Значение, %",
                  "Учтено организаций", "Сдали показатель", "Как посчитано")
 MISSING_HEADERS = ("Код", "Организация", "Тип", "Состояние", "Срок сдачи", "Контакт")

@@ -98,6 +98,7 @@ def build(session, *, period: Period, today: dt.date | None = None, progress=Non
     from sqlalchemy import select
 
     from app import __version__
+    from app.services.rollover_history import class_in_year
     from app.services.school import get_school
     from app.settings import load_settings
     from app.text import class_parallel
@@ -136,10 +137,13 @@ def build(session, *, period: Period, today: dt.date | None = None, progress=Non
                                          Mentee.group_name, Mentee.entry_date, Mentee.exit_date, Mentee.status,
                                          Mentee.archived_at, Mentee.class_history)).all()
     year_code = academic_year_of(period.end).code  # a past year's class comes from the rollover's history
+
+    def klass(r) -> str:  # noqa: ANN001
+        return class_in_year(r.class_history, r.group_name, academic_year=year_code)
     mentor_rows = session.execute(select(Mentor.id, Mentor.uuid, Mentor.last_name, Mentor.first_name,
                                          Mentor.middle_name, Mentor.birth_date, Mentor.birth_year, Mentor.category,
                                          Mentor.group_name, Mentor.entry_date, Mentor.status, Mentor.archived_at,
-                                         Mentor.partner_id, Mentor.experience_years)).all()
+                                         Mentor.partner_id, Mentor.experience_years, Mentor.class_history)).all()
     partners = dict(session.execute(select(PartnerOrganization.id, PartnerOrganization.name)).all())
     grouped_mentees = {m for gid in group_ids for m in members.get(gid, ())}
     grouped_mentors = {g.mentor_id for g in groups}
@@ -162,14 +166,14 @@ def build(session, *, period: Period, today: dt.date | None = None, progress=Non
         pid[("mentee", r.id)] = pseudo(r.uuid)
         participants.append(_person(r, "mentee", pid[("mentee", r.id)], ref, forms_of, class_parallel,
                                     want_personal and r.id in consent_mentees, exit_date=r.exit_date, partner=None,
-                                    group_name=(r.class_history or {}).get(year_code) or r.group_name))
+                                    group_name=klass(r)))
     for r in mentor_rows:
         if not (r.id in grouped_mentors or (live(r.archived_at) and r.status == "active")):
             continue
         pid[("mentor", r.id)] = pseudo(r.uuid)
         participants.append(_person(r, "mentor", pid[("mentor", r.id)], ref, forms_of, class_parallel,
                                     want_personal and r.id in consent_mentors,
-                                    exit_date=None, partner=partners.get(r.partner_id), group_name=r.group_name))
+                                    exit_date=None, partner=partners.get(r.partner_id), group_name=klass(r)))
     step(2)
 
     group_items = [{

@@ -44,13 +44,27 @@ class FinalSurveyState:
         return self.mentees_total > 0 and self.mentees_answered >= self.mentees_total
 
     @property
+    def any(self) -> bool:
+        """Someone of the pair answered a final questionnaire in the programme."""
+        return self.mentees_answered > 0 or self.mentor_answered
+
+    @property
     def text(self) -> str:
+        if not self.any:
+            return "Итоговые анкеты в программе не введены — отметьте, если анкетирование проведено на бумаге"
         mentor = "наставник — заполнил" if self.mentor_answered else "наставник — нет"
         if self.mentees_total == 1:
             mentee = "наставляемый — заполнил" if self.mentees_answered else "наставляемый — нет"
         else:
             mentee = f"наставляемые — {self.mentees_answered} из {self.mentees_total}"
         return f"По анкетам: итоговую анкету {mentee}; {mentor}"
+
+
+def default_end_date(info: CompletionInfo, *, today: dt.date) -> tuple[dt.date, str]:
+    """The form's proposed completion date and the hint saying where it comes from."""
+    if info.final_meeting is not None and info.final_meeting <= today:
+        return info.final_meeting, f"по дате итоговой встречи {format_date(info.final_meeting)}"
+    return today, "сегодня — итоговой встречи в журнале нет"
 
 
 @dataclass(frozen=True)
@@ -207,4 +221,4 @@ def clean_results(text: str) -> str:
 
 
 __all__ = ["COMPLETABLE", "TYPICAL_RESULTS", "CompletionInfo", "FinalSurveyState", "clean_results",
-           "complete_group", "final_survey_state", "get_completion", "reopen_group"]
+           "complete_group", "default_end_date", "final_survey_state", "get_completion", "reopen_group"]

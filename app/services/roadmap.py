@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app import roadmap_templates
 from app.errors import ConflictError, Issue, NotFoundError, ValidationError
-from app.roadmap_rules import is_overdue, start_year
+from app.roadmap_rules import deadline_issue, is_overdue, start_year
 from app.schemas_roadmap import RECURRENCES, STATUSES, RoadmapItemData, RoadmapRow, RoadmapSummary, RoadmapTemplate
 from app.text import clean, format_date
 from db.engine import transaction
@@ -33,9 +33,8 @@ def _next_position(session: Session, academic_year: str) -> int:
     return (top or 0) + 1
 
 
-def start_from_template(session: Session, *, template_code: str, academic_year: str,
-                        today: dt.date | None = None) -> int:
-    """Create the year's items from a template (recurring rows expanded); the number of items created."""
+def check_template_free(session: Session, *, template_code: str, academic_year: str) -> roadmap_templates.Template:
+    """The template, when the year has not been started from it yet (else a ConflictError)."""
     year = _check_year(academic_year)
     template = roadmap_templates.load(template_code)
     if template is None:
@@ -45,6 +44,14 @@ def start_from_template(session: Session, *, template_code: str, academic_year: 
     if exists:
         raise ConflictError(f"Дорожная карта на {year} учебный год уже создана из шаблона «{template.title}» "
                             f"({exists} мероприятий)")
+    return template
+
+
+def start_from_template(session: Session, *, template_code: str, academic_year: str,
+                        today: dt.date | None = None) -> int:
+    """Create the year's items from a template (recurring rows expanded); the number of items created."""
+    year = _check_year(academic_year)
+    template = check_template_free(session, template_code=template_code, academic_year=year)
     items = roadmap_templates.expand_template(template, academic_year=year)
     with transaction(session):
         position = _next_position(session, year)
@@ -54,6 +61,39 @@ def start_from_template(session: Session, *, template_code: str, academic_year: 
                                     recurrence=item.recurrence, series=item.series, responsible=item.responsible,
                                     result=item.result, template_code=template.code, position=position + offset))
     return len(items)
+
+
+def template_item_count(*, template_code: str, academic_year: str) -> int:
+    """How many items ``start_from_template`` would create in the year (recurring rows expanded)."""
+    template = roadmap_templates.load(template_code)
+    if template is None:
+        raise NotFoundError(f"Шаблон дорожной карты «{template_code}» не найден")
+    return len(roadmap_templates.expand_template(template, academic_year=_check_year(academic_year)))
+
+
+def item_count(session: Session, *, academic_year: str) -> int:
+    return session.execute(select(func.count()).select_from(RoadmapItem)
+                           .where(RoadmapItem.academic_year == academic_year)).scalar() or 0
+
+
+def school_year(session: Session, *, today: dt.date | None = None) -> str:
+    """The school's current academic year (its profile), else the calendar's academic year of ``today``."""
+    from app.periods import academic_year_of
+    from db.models import School
+
+    stored = (session.execute(select(School.academic_year)).scalars().first() or "").strip()
+    try:
+        start_year(stored)
+    except ValidationError:
+        return academic_year_of(today or dt.date.today()).code
+    return stored
+
+
+def offered_years(session: Session, *, today: dt.date | None = None) -> list[str]:
+    """The year chooser: the school's year, the next one and every year with items, newest first."""
+    current = school_year(session, today=today)
+    first = start_year(current)
+    return sorted(set(academic_years(session)) | {current, f"{first + 1}/{first + 2}"}, reverse=True)
 
 
 def academic_years(session: Session) -> list[str]:
@@ -92,8 +132,9 @@ def get_item(session: Session, *, item_id: int, today: dt.date | None = None) ->
     return _row(_get(session, item_id), today or dt.date.today())
 
 
-def check_item(data: RoadmapItemData, *, today: dt.date | None = None) -> list[Issue]:
-    """Validation issues of an item (all block saving)."""
+def check_item(data: RoadmapItemData, *, today: dt.date | None = None,
+               academic_year: str | None = None) -> list[Issue]:
+    """Validation issues of an item (all block saving); the deadline must lie in ``academic_year`` when given."""
     today = today or dt.date.today()
     issues = []
     if not clean(data.title):
@@ -102,6 +143,8 @@ def check_item(data: RoadmapItemData, *, today: dt.date | None = None) -> list[I
         issues.append(Issue(f"неизвестный статус «{data.status}»", field="Статус"))
     if data.recurrence not in RECURRENCES:
         issues.append(Issue(f"неизвестная периодичность «{data.recurrence}»", field="Периодичность"))
+    if academic_year and (issue := deadline_issue(data.deadline, academic_year)):
+        issues.append(issue)
     if data.evidence_date and data.evidence_date > today:
         issues.append(Issue(f"дата документа позже сегодняшней ({format_date(today)})", field="Дата документа"))
     if data.status == "done" and data.done_date and data.done_date > today:
@@ -115,6 +158,10 @@ def save_item(session: Session, *, academic_year: str, data: RoadmapItemData, it
     today = today or dt.date.today()
     year = _check_year(academic_year)
     issues = check_item(data, today=today)
+    stored = _get(session, item_id) if item_id is not None else None
+    if (stored is None or stored.deadline != data.deadline or stored.academic_year != year) \
+            and (issue := deadline_issue(data.deadline, year)):
+        issues.append(issue)  # a deadline kept from before (old data) does not block marking execution
     if issues:
         raise ValidationError(issues)
     with transaction(session):

@@ -5,31 +5,38 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from db.models import Mentee, MentoringGroup, School, utcnow
+from db.models import Mentee, MentoringGroup, Mentor, School, utcnow
 from db.models_lifecycle import RoadmapItem, YearRollover
 
 if TYPE_CHECKING:
     from app.rollover import RolloverPlan
 
 
+def _remember(person: Any, year: str, now: dt.datetime) -> None:
+    history = dict(person.class_history or {})
+    history[year] = person.group_name
+    person.class_history = history  # a new dict: JSON columns do not track in-place changes
+    person.updated_at = now
+
+
 def move_classes(session: Session, *, plan: RolloverPlan) -> int:
-    """Every staying mentee: class_history[from_year] = old class, the next class set; how many moved."""
+    """Every staying mentee and student mentor: class_history[from_year] = old class, the next class set;
+    how many moved."""
     from app.rollover import next_class
 
     now = utcnow()
-    for mentee in session.execute(select(Mentee).where(Mentee.id.in_(plan.moved_ids))).scalars():
-        history = dict(mentee.class_history or {})
-        history[plan.from_year] = mentee.group_name
-        mentee.class_history = history  # a new dict: JSON columns do not track in-place changes
-        mentee.group_name = next_class(mentee.group_name, finishing_grades=()) or mentee.group_name
-        mentee.updated_at = now
-        session.add(mentee)
-    return len(plan.moved_ids)
+    for model, ids in ((Mentee, plan.moved_ids), (Mentor, plan.moved_mentor_ids)):
+        for person in session.execute(select(model).where(model.id.in_(ids))).scalars():
+            _remember(person, plan.from_year, now)
+            person.group_name = next_class(person.group_name, finishing_grades=()) or person.group_name
+            session.add(person)
+    return plan.moved
 
 
 def archive_stamp(plan: RolloverPlan, today: dt.date) -> dt.datetime:
@@ -39,26 +46,41 @@ def archive_stamp(plan: RolloverPlan, today: dt.date) -> dt.datetime:
     return max(stamp, dt.datetime.combine(plan.year_end, dt.time(23, 59)))
 
 
-def archive_leavers(session: Session, *, plan: RolloverPlan, today: dt.date) -> int:
-    """Leavers: class kept in the history, status «выбыл(а)» (a finished programme stays «завершил»),
-    exit date 31 August unless an earlier one is recorded, archived."""
-    ids = [lv.mentee_id for lv in plan.leavers]
-    stamp, now = archive_stamp(plan, today), utcnow()
-    for mentee in session.execute(select(Mentee).where(Mentee.id.in_(ids))).scalars():
-        history = dict(mentee.class_history or {})
-        history[plan.from_year] = mentee.group_name
-        mentee.class_history = history
-        if mentee.status == "active":
-            mentee.status = "left"
-        if mentee.exit_date is None or mentee.exit_date > plan.year_end:
-            mentee.exit_date = plan.year_end
-        mentee.archived_at = stamp
-        mentee.updated_at = now
-        session.add(mentee)
-    return len(ids)
+def archive_leavers(session: Session, *, plan: RolloverPlan, today: dt.date,
+                    kept: Collection[tuple[str, int]] = ()) -> int:
+    """Leavers: class kept in the history, status «выпускник» (a finished programme stays «завершил»),
+    a mentee's exit date 31 August unless an earlier one is recorded, archived; how many were archived.
+
+    The ``kept`` ones (role, id) — their pair carries on — only get the history entry: class, status and
+    programme unchanged.
+    """
+    from app.rollover import GRADUATED
+
+    stamp, now, archived = archive_stamp(plan, today), utcnow(), 0
+    for role, model in (("mentee", Mentee), ("mentor", Mentor)):
+        ids = [lv.person_id for lv in plan.leavers if lv.role == role]
+        for person in session.execute(select(model).where(model.id.in_(ids))).scalars():
+            _remember(person, plan.from_year, now)
+            session.add(person)
+            if (role, person.id) in kept:
+                continue
+            if person.status in ("active", "candidate"):
+                person.status = GRADUATED
+            if role == "mentee" and (person.exit_date is None or person.exit_date > plan.year_end):
+                person.exit_date = plan.year_end
+            person.archived_at = stamp
+            archived += 1
+    return archived
 
 
-def close_pairs(session: Session, *, plan: RolloverPlan, choices: dict[int, str]) -> tuple[list[int], list[int]]:
+@dataclass(frozen=True)
+class ClosedPairs:
+    ended: list[int]  # finished on 31 August
+    deleted: list[int]  # drafts discarded
+    carried: list[int]
+
+
+def close_pairs(session: Session, *, plan: RolloverPlan, choices: dict[int, str]) -> ClosedPairs:
     """End (finished on 31 August, reason «окончание обучения») or carry the leavers' pairs; mixed groups carry.
 
     A draft to end is discarded (it never counted anywhere; a dissolved one would enter past packages); a draft
@@ -69,7 +91,7 @@ def close_pairs(session: Session, *, plan: RolloverPlan, choices: dict[int, str]
     from app.rollover import END_REASON
     from db.models import GroupMember, OrderGroup
 
-    ended, carried, now = [], [], utcnow()
+    result, now = ClosedPairs([], [], []), utcnow()
     ordered = set(session.execute(select(OrderGroup.group_id)).scalars())
     for pair in plan.pairs:
         group = session.get(MentoringGroup, pair.group_id)
@@ -78,19 +100,20 @@ def close_pairs(session: Session, *, plan: RolloverPlan, choices: dict[int, str]
         draft = group.status == "draft"
         if pair.mixed or choices.get(pair.group_id, "end") != "end" or (draft and (pair.has_meetings
                                                                                    or group.id in ordered)):
-            carried.append(group.id)
+            result.carried.append(group.id)
             continue
-        ended.append(group.id)
         if draft:
+            result.deleted.append(group.id)
             session.execute(delete(GroupMember).where(GroupMember.group_id == group.id))
             session.delete(group)
             continue
+        result.ended.append(group.id)
         end = max(plan.year_end, group.start_date or plan.year_end)
         group.status = "finished"
         group.status_reason, group.status_date, group.end_date = END_REASON, end, end
         group.updated_at = now
         session.add(group)
-    return ended, carried
+    return result
 
 
 def set_school_year(session: Session, *, academic_year: str) -> None:
@@ -147,5 +170,10 @@ def list_rollovers(session: Session) -> list[RolloverRow]:
 
 
 def class_in_year(class_history: dict[str, str] | None, current: str, *, academic_year: str) -> str:
-    """The class a mentee was in during ``academic_year``: its history entry, else the current class."""
-    return (class_history or {}).get(academic_year) or current
+    """The class a person was in during ``academic_year``: its history entry; else the entry of the earliest
+    recorded later year (the class held before that rollover); else the current class."""
+    history = class_history or {}
+    if history.get(academic_year):
+        return history[academic_year]
+    later = sorted(year for year, name in history.items() if year > academic_year and name)
+    return history[later[0]] if later else current

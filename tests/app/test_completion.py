@@ -128,7 +128,8 @@ def test_certificate_and_letter_pdfs_read_back(session, pair, tmp_path):
 
     gid, _mentee, mentor = pair
     completion.complete_group(session, group_id=gid, end_date=D(2027, 5, 25),
-                              results="Повышение успеваемости по математике", today=TODAY)
+                              results="Повышение успеваемости по математике\nПодготовлен доклад\nОГЭ сдан на 5",
+                              today=TODAY)
     cert = write_certificate(pair_certificate_context(session, group_id=gid, today=TODAY), path=tmp_path / "c.pdf")
     letter = write_certificate(mentor_letter_context(session, mentor_id=mentor, year="2026/2027", today=TODAY),
                                path=tmp_path / "l.pdf")
@@ -141,13 +142,56 @@ def test_certificate_and_letter_pdfs_read_back(session, pair, tmp_path):
                                    check=True).stdout.split())
     for part in ("СЕРТИФИКАТ", "участника программы наставничества", "Ёлкина Светлана Викторовна",
                  "Иванов Пётр Сергеевич (8А)", "успешно завершили программу", "в 2026/2027 учебном году",
-                 "с 15.09.2026 по 25.05.2027", "Повышение успеваемости по математике", "Директор", "А.С. Петрова",
+                 "с 15.09.2026 по 25.05.2027", "Проведены 2 встречи.",
+                 "Результаты: повышение успеваемости по математике; подготовлен доклад; ОГЭ сдан на 5.", "Директор",
+                 "А.С. Петрова",
                  "01.06.2027", "Средняя школа № 1"):
         assert part in text, part
     text = " ".join(subprocess.run(["pdftotext", str(letter), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
     for part in ("БЛАГОДАРСТВЕННОЕ ПИСЬМО", "Уважаемая Светлана Викторовна!", "МБОУ СШ № 1",
-                 "в 2026/2027 учебном году", "наставляемые: 1", "проведено встреч: 2",
-                 "Повышение успеваемости по математике", "А.С. Петрова"):
+                 "в программе наставничества. В 2026/2027 учебном году Вы были наставником 1 обучающегося "
+                 "(1 наставническая пара), провели 2 встречи.",
+                 "Результаты: повышение успеваемости по математике; подготовлен доклад; ОГЭ сдан на 5.",
+                 "А.С. Петрова"):
         assert part in text, part
+    assert "пар и групп" not in text and "Подготовлен" not in text
     assert greeting("Зайцев Олег Петрович") == "Уважаемый Олег Петрович!"
+
+
+def test_letter_wording_agrees_in_number():
+    from dataclasses import replace
+
+    from app.documents.certificates import CertificateContext, meetings_sentence, results_phrase, work_sentence
+
+    ctx = CertificateContext("mentor_letter", "", "", "", "2026/2027 учебный год", "в 2026/2027 учебном году",
+                             "Ёлкина Светлана Викторовна", groups=1, pairs=1, mentees=1, meetings=6,
+                             students_only=True)
+    assert work_sentence(ctx) == ("В 2026/2027 учебном году Вы были наставником 1 обучающегося "
+                                  "(1 наставническая пара), провели 6 встреч.")
+    assert work_sentence(replace(ctx, groups=3, pairs=2, mentees=4, meetings=21, students_only=False)) == (
+        "В 2026/2027 учебном году Вы были наставником 4 наставляемых (2 наставнические пары и 1 группа), "
+        "провели 21 встречу.")
+    assert work_sentence(replace(ctx, groups=2, pairs=0, mentees=5, meetings=0)) == (
+        "В 2026/2027 учебном году Вы были наставником 5 обучающихся (2 наставнические группы).")
+    assert [meetings_sentence(n) for n in (1, 3, 11)] == ["Проведена 1 встреча.", "Проведены 3 встречи.",
+                                                         "Проведено 11 встреч."]
+    assert results_phrase(["Победа в олимпиаде;\n\nЕГЭ сдан", "Доклад."]) == "победа в олимпиаде; ЕГЭ сдан; доклад"
+
+
+def test_the_form_proposes_the_final_meeting_date_or_today_and_explains_the_survey(session, pair):
+    gid, mentee, mentor = pair
+    info = completion.get_completion(session, group_id=gid)
+    assert completion.default_end_date(info, today=TODAY) == (D(2027, 5, 20),
+                                                              "по дате итоговой встречи 20.05.2027")
+    assert completion.default_end_date(info, today=D(2027, 5, 1))[0] == D(2027, 5, 1)  # not in the future
+    no_final = completion.CompletionInfo(**{**info.__dict__, "final_meeting": None})
+    assert completion.default_end_date(no_final, today=TODAY) == (
+        TODAY, "сегодня — итоговой встречи в журнале нет")
+    assert not info.survey.any
+    assert "анкеты в программе не введены — отметьте, если анкетирование проведено на бумаге" in info.survey.text
+    surveys.add_responses(session, responses=[ResponseData(
+        template_id=_post(session, "mentee_post"), answered_on=D(2027, 5, 21), mentee_id=mentee,
+        answers={"satisfaction": 9})])
+    state = completion.final_survey_state(session, group_id=gid)
+    assert state.any and state.done and "наставляемый — заполнил" in state.text

@@ -136,3 +136,16 @@ def test_export_has_both_lists_with_every_column(session, world, tmp_path):
     assert other["Удовлетворённость наставника, %"] is None and other["Отступлений от последовательности"] >= 2
     formulas = [r[0] for r in wb["Как считается балл"].iter_rows(values_only=True)]
     assert MENTOR_FORMULA in formulas and PAIR_FORMULA in formulas
+
+
+def test_equal_scores_share_a_place(session, world):
+    from dataclasses import replace
+
+    from app.nominations import ranked
+
+    report = build_nominations(session, year="2026/2027", today=TODAY)
+    assert [c.place for c in report.mentors] == [1, 2] and [p.place for p in report.pairs] == [1, 2]
+    first, second = report.mentors
+    rows = [replace(first, score=60.0), replace(second, score=55.0), replace(second, name="Б", score=55.0),
+            replace(first, name="В", score=40.0)]
+    assert [r.place for r in ranked(rows)] == [1, 2, 2, 4]

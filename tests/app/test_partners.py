@@ -176,14 +176,38 @@ def test_thanks_letter_pdf(session, tmp_path):
 
 
 def test_thanks_letter_without_work_in_the_year(session, tmp_path):
-    pid = partner(session, "МБУК «Библиотека»")
-    mentor(session, "Яковлева", "МБУК «Библиотека»")
+    from app.documents.partner_letter import letter_warning
+
+    pid = partner(session, "МБУК «Библиотека»", agreement_number="7", agreement_date=D(2023, 9, 1))
+    mentor(session, "Яковлева", "МБУК «Библиотека»")  # in the base, but without mentees this year
     context = letter_context(session, partner_id=pid, date=D(2026, 11, 26), today=TODAY)
-    assert context.academic_year == YEAR and context.mentees_total == 0
-    assert [(m.name, m.mentees) for m in context.mentors] == [("Яковлева Ольга Ивановна", 0)]
-    text = pdf_text(partner_letter_pdf(session, partner_id=partner(session, "Без наставников"),
-                                       path=tmp_path / "empty.pdf", today=TODAY))
-    assert "БЛАГОДАРСТВЕННОЕ ПИСЬМО" in text and "Без наставников" in text and "Наставник (должность)" not in text
+    assert context.academic_year == YEAR and context.mentees_total == 0 and context.mentors == ()
+    assert letter_warning(context) == ""  # the agreement is worth a thanks letter
+    text = pdf_text(partner_letter_pdf(session, partner_id=pid, path=tmp_path / "lib.pdf", today=TODAY))
+    assert ("Администрация образовательной организации выражает благодарность коллективу МБУК «Библиотека» за сотрудничество в реализации "
+            "программы наставничества в 2026/2027 учебном году в рамках договора о сотрудничестве от 01.09.2023 "
+            "№ 7. Надеемся на дальнейшее плодотворное сотрудничество.") in text
+    for claim in ("предоставление наставников", "Благодарим наставников", "Наставник (должность)", "сопровождали",
+                  "Яковлева"):
+        assert claim not in text, claim
+
+
+def test_no_mentors_and_no_agreement_letter_is_warned_about(session, tmp_path):
+    from app.documents.partner_letter import letter_warning
+
+    pid = partner(session, "ООО «Ромашка»")
+    context = letter_context(session, partner_id=pid, today=TODAY)
+    assert letter_warning(context) == (
+        "В 2026/2027 учебном году наставники организации ООО «Ромашка» не работали с наставляемыми, и договор "
+        "о сотрудничестве с ней не записан.\n\nБлагодарить её не за что конкретно: письмо получится лишь с общими "
+        "словами о сотрудничестве, без наставников и без договора. Всё равно подготовить письмо?")
+    text = pdf_text(partner_letter_pdf(session, partner_id=pid, path=tmp_path / "empty.pdf", today=TODAY))
+    assert "за сотрудничество в реализации программы наставничества в 2026/2027 учебном году." in text
+    assert "наставников" not in text and "договор" not in text
+    worked = partner(session, "Завод")
+    kids = [kid(session, "Абрамов")]
+    pair(session, mentor(session, "Рабочая", "Завод"), kids)
+    assert letter_warning(letter_context(session, partner_id=worked, academic_year=YEAR, today=TODAY)) == ""
 
 
 def test_partner_indicator_counts_organisations_with_mentors_in_counted_pairs(session):

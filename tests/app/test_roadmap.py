@@ -99,8 +99,9 @@ def test_summary_counts_the_period(session):
 def test_export_and_import_round_trip(session, tmp_path):
     service.start_from_template(session, template_code="school-000-003", academic_year=YEAR, today=TODAY)
     rows = service.list_items(session, academic_year=YEAR, today=TODAY)
-    service.set_status(session, item_id=rows[0].id, status="done", evidence_number="12-о",
-                       evidence_date=dt.date(2026, 9, 25), evidence_note="на сайте", today=TODAY)
+    service.set_status(session, item_id=rows[0].id, status="done", done_date=dt.date(2026, 11, 12),
+                       evidence_number="12-о", evidence_date=dt.date(2026, 9, 25), evidence_note="на сайте; копия",
+                       evidence_path="/home/куратор/Документы/приказ 12-о.pdf", today=TODAY)
     service.save_item(session, academic_year=YEAR, item_id=rows[2].id, today=TODAY,
                       data=RoadmapItemData(title=rows[2].title, number=rows[2].number, section=rows[2].section,
                                            deadline=dt.date(2026, 10, 15), deadline_text="октябрь 2026"))
@@ -111,7 +112,9 @@ def test_export_and_import_round_trip(session, tmp_path):
     assert ws.freeze_panes == "A5"
     assert tuple(c.value for c in ws[4]) == COLUMNS
     first = [c.value for c in ws[6]]
-    assert first[0] == "1.1" and first[5] == "выполнено" and first[6] == "№ 12-о от 25.09.2026; на сайте"
+    assert first[0] == "1.1" and first[5] == "выполнено 12.11.2026"
+    assert first[6] == "№ 12-о от 25.09.2026; на сайте; копия; файл: /home/куратор/Документы/приказ 12-о.pdf"
+    assert ws.row_dimensions[6].height >= 45  # three wrapped lines of «Подтверждение» are all visible
     assert "(до 15.10.2026)" in ws["C8"].value
     assert import_roadmap(session, path=path, academic_year=YEAR, today=TODAY).skipped == 35
     original = service.list_items(session, academic_year=YEAR, today=TODAY)
@@ -120,9 +123,75 @@ def test_export_and_import_round_trip(session, tmp_path):
     result = import_roadmap(session, path=path, academic_year=YEAR, today=TODAY)
     assert (result.added, result.skipped) == (35, 0)
     copied = service.list_items(session, academic_year=YEAR, today=TODAY)
-    keys = ("number", "section", "title", "deadline", "deadline_text", "recurrence", "status", "evidence_number",
-            "evidence_date", "evidence_note", "responsible", "result")
+    keys = ("number", "section", "title", "deadline", "deadline_text", "recurrence", "status", "done_date",
+            "evidence_number", "evidence_date", "evidence_note", "evidence_path", "responsible", "result")
     assert [[getattr(r, k) for k in keys] for r in copied] == [[getattr(r, k) for k in keys] for r in original]
+    assert (copied[0].done_date, copied[0].evidence_path) == (dt.date(2026, 11, 12),
+                                                              "/home/куратор/Документы/приказ 12-о.pdf")
+
+
+def test_import_into_another_year_moves_deadlines_and_resets_execution(session, tmp_path):
+    service.start_from_template(session, template_code="school-000-003", academic_year=YEAR, today=TODAY)
+    rows = service.list_items(session, academic_year=YEAR, today=TODAY)
+    service.set_status(session, item_id=rows[0].id, status="done", evidence_number="12-о",
+                       evidence_date=dt.date(2026, 9, 25), evidence_path="/tmp/a.pdf", today=TODAY)
+    path = tmp_path / "roadmap.xlsx"
+    export_roadmap(session, path=path, academic_year=YEAR, today=TODAY)
+    result = import_roadmap(session, path=path, academic_year="2027/2028", today=TODAY)
+    assert (result.added, result.moved_from) == (35, YEAR)
+    assert result.note == "файл на 2026/2027 учебный год: сроки перенесены на 2027/2028, статусы сброшены"
+    moved = service.list_items(session, academic_year="2027/2028", today=TODAY)
+    assert [r.deadline.replace(year=r.deadline.year + 1) for r in rows] == [r.deadline for r in moved]
+    assert {r.status for r in moved} == {"planned"} and not any(r.overdue for r in moved)
+    assert not any(r.evidence_number or r.evidence_path or r.done_date for r in moved)
+    assert "ежеквартально, III кв. 2027" in {r.deadline_text for r in moved}
+    # the same file into its own year is taken as is (no title: the year comes from the deadlines)
+    wb = openpyxl.load_workbook(path)
+    wb.active.delete_rows(1, 2)
+    wb.save(path)
+    for row in rows:
+        service.delete_item(session, item_id=row.id)
+    again = import_roadmap(session, path=path, academic_year=YEAR, today=TODAY)
+    assert (again.added, again.moved_from, again.note) == (35, "", "")
+    assert service.list_items(session, academic_year=YEAR, today=TODAY)[0].status == "done"
+
+
+def test_deadline_outside_the_year_is_refused(session):
+    with pytest.raises(ValidationError) as err:
+        service.save_item(session, academic_year=YEAR, today=TODAY,
+                          data=RoadmapItemData(title="Семинар", number="8.1", deadline=dt.date(2029, 3, 15)))
+    assert err.value.issues[0].field == "Срок"
+    assert "15.03.2029 вне 2026/2027 учебного года — укажите срок с 01.09.2026 по 31.08.2027" in str(err.value)
+    for _ in range(2):  # duplicate numbers stay allowed
+        service.save_item(session, academic_year=YEAR, today=TODAY,
+                          data=RoadmapItemData(title="Семинар", number="8.1", deadline=dt.date(2027, 3, 15)))
+    assert [r.number for r in service.list_items(session, academic_year=YEAR)] == ["8.1", "8.1"]
+
+
+def test_template_on_a_non_empty_year_and_the_print_order(session):
+    from app.roadmap_rules import print_order
+
+    service.start_from_template(session, template_code="school-001", academic_year=YEAR, today=TODAY)
+    first = service.item_count(session, academic_year=YEAR)
+    coming = service.template_item_count(template_code="school-000-003", academic_year=YEAR)
+    assert service.start_from_template(session, template_code="school-000-003", academic_year=YEAR) == coming
+    rows = service.list_items(session, academic_year=YEAR, today=TODAY)
+    assert len(rows) == first + coming
+    # the last item typed by hand into section «1. …» of the first template is printed in it, by its №
+    extra = service.save_item(session, academic_year=YEAR, today=TODAY, data=RoadmapItemData(
+        title="Дополнительное совещание", number="1.0", section=rows[0].section, deadline=dt.date(2026, 9, 30)))
+    rows = service.list_items(session, academic_year=YEAR, today=TODAY)
+    ordered = print_order(rows)
+    assert ordered[0].id == extra.id
+    blocks = [r.template_code for r in ordered]
+    assert blocks == [""] + ["school-001"] * first + ["school-000-003"] * coming  # each template's sections together
+    for code in ("school-001", "school-000-003"):
+        sections = []
+        for row in (r for r in ordered if r.template_code == code):
+            if not sections or sections[-1] != row.section:
+                sections.append(row.section)
+        leads = [int(s.split(".")[0]) for s in sections]
+        assert leads == sorted(leads) and len(sections) == len(set(sections))
 
 
 def test_import_reports_rows_and_columns_all_or_nothing(session, tmp_path):

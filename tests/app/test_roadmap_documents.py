@@ -47,7 +47,7 @@ def test_pdf_report_for_a_quarter(filled, tmp_path):
     assert "КГКОУ ШИ 14" in text and "Е.Н. Лушникова" in text
     assert "Разработка Положения о программе наставничества" in text
     assert "Назначение куратора" not in text  # due in September: outside the period
-    assert text.count("ежеквартально, IV") == 3 and "III кв" not in text
+    assert text.count("ежеквартально") == 3 and "III кв" not in text
     s = report.summary
     assert s.total == 10 and s.by_status["in_progress"] == 1 and s.by_status["failed"] == 1
     assert "% выполнения" in text and "Просрочено" in text
@@ -83,5 +83,40 @@ def test_xlsx_report_has_table_and_summary(filled, tmp_path):
     assert values[1][0] == "КГКОУ ШИ 14"
     labels = {row[1]: row[2] for row in values if row[1] and row[0] is None}
     assert labels["Всего мероприятий"] == 8 and labels["Выполнено"] == 1 and labels["Не выполнено"] == 1
-    assert labels["Просрочено"] == 6 and labels["% выполнения"] == "12,5 %"
-    assert any(row[5] == "выполнено" and row[6] == "№ 12-о от 25.09.2026" for row in values)
+    assert labels["Просрочено"] == 6 and labels["% выполнения"] == pytest.approx(0.125)
+    share = next(r for r in ws.iter_rows() if r[1].value == "% выполнения")[2]
+    assert share.number_format == "0.0%"
+    assert any(row[5] == "выполнено 15.11.2026" and row[6] == "№ 12-о от 25.09.2026" for row in values)
+    assert sum(1 for row in values if str(row[5]).endswith(" (просрочено)")) == 6  # marked as in the PDF
+    assert any(row[3] == "Е.Н. Лушникова" for row in values) and not any(
+        "Лушникова Елена" in str(c) for row in values for c in row)
+
+
+def test_a_quarter_is_clipped_to_the_year(filled, tmp_path):
+    from app.roadmap_rules import report_quarters
+
+    quarters = report_quarters(YEAR)
+    assert [q.title for q in quarters] == ["III квартал 2026 года (сентябрь)", "IV квартал 2026 года",
+                                           "I квартал 2027 года", "II квартал 2027 года",
+                                           "III квартал 2027 года (июль–август)"]
+    september = quarters[0]
+    assert (september.start, september.end) == (dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+    path = tmp_path / "q3.pdf"
+    report = roadmap_report_pdf(filled, path=path, academic_year=YEAR, start=september.start, end=september.end,
+                                today=TODAY)
+    assert report.period_text == "за III квартал 2026 года (с 01.09.2026 по 30.09.2026)"
+    assert report.summary.total and all(r.deadline.month == 9 for r in report.rows)
+
+
+def test_pdf_sections_in_order_and_words_whole(filled, tmp_path):
+    service.start_from_template(filled, template_code="school-001", academic_year=YEAR, today=TODAY)
+    path = tmp_path / "year.pdf"
+    roadmap_report_pdf(filled, path=path, academic_year=YEAR, today=TODAY)
+    text = _text(path)
+    for word in ("организациями", "персонифицированного", "наставничества"):
+        broken = [line for line in text.splitlines() if line.strip() and word.startswith(line.strip().split()[-1])
+                  and line.strip().split()[-1] != word and len(line.strip().split()[-1]) > 3]
+        assert not broken, broken
+    flat = " ".join(text.split())
+    heads = [flat.index(h) for h in ("1. Нормативное", "2. ", "3. Подготовка")]
+    assert heads == sorted(heads)

@@ -71,6 +71,13 @@ def _pair(session, mentor_id, *mentee_ids, status="working"):
     return g.id
 
 
+def _mentor(session, last, klass, *, category="обучающийся", status="active"):
+    m = Mentor(last_name=last, first_name="Анна", category=category, group_name=klass, status=status)
+    session.add(m)
+    session.flush()
+    return m.id
+
+
 @pytest.fixture
 def small(session):
     _school(session)
@@ -78,6 +85,8 @@ def small(session):
                     status="active")
     session.add(mentor)
     session.flush()
+    mentors = {"Ёлкин": _mentor(session, "Ёлкин", "11-1"), "Фомин": _mentor(session, "Фомин", "8Б"),
+               "Петрова": mentor.id}
     ids = {name: _mentee(session, name, klass) for name, klass in (
         ("Агеев", "5А"), ("Белов", "5 а"), ("Волков", "10 Б"), ("Гусев", "11-1"), ("Дронов", "11-1"),
         ("Ершов", "9В"), ("Жуков", "непонятно"))}
@@ -86,9 +95,14 @@ def small(session):
     pairs = {"solo": _pair(session, mentor.id, ids["Гусев"]), "mixed": _pair(session, mentor.id, ids["Дронов"],
                                                                                ids["Волков"]),
              "draft": _pair(session, mentor.id, ids["Ершов"], status="draft"),
-             "young": _pair(session, mentor.id, ids["Зайцева"])}
+             "young": _pair(session, mentor.id, ids["Зайцева"]),
+             "student": _pair(session, mentors["Ёлкин"], ids["Агеев"])}  # a graduating student mentor's pair
     session.commit()
+    ids.update({f"mentor:{k}": v for k, v in mentors.items()})
     return ids, pairs
+
+
+LEAVING = {"11-1", "9 В"}
 
 
 def test_plan_moves_and_leavers(session, small):
@@ -97,21 +111,54 @@ def test_plan_moves_and_leavers(session, small):
     assert (plan.from_year, plan.to_year) == ("2026/2027", "2027/2028")
     moves = {c.key: (c.from_class, c.to_class, c.count) for c in plan.classes}
     assert moves["5А"][1:] == ("6А", 2)
-    assert moves["10Б"] == ("10 Б", "11 Б", 1)
-    assert moves["11-1"] == ("11-1", None, 2) and moves["9В"] == ("9В", None, 1)
+    assert moves["10Б"] == ("10 Б", "11 Б", 1) and moves["8Б"] == ("8Б", "9Б", 1)  # Фомин, a student mentor
+    assert moves["11-1"] == ("11-1", None, 3)  # two mentees and the student mentor Ёлкин
+    assert moves["9В"] == ("9В", "10В", 1)  # by default only the top grade leaves
     assert [c.grade for c in plan.classes] == sorted((c.grade for c in plan.classes), reverse=True)
-    assert {lv.name.split()[0] for lv in plan.leavers} == {"Гусев", "Дронов", "Ершов"}
+    assert {(lv.name.split()[0], lv.role) for lv in plan.leavers} == {
+        ("Гусев", "mentee"), ("Дронов", "mentee"), ("Ёлкин", "mentor")}
+    assert plan.moved_mentor_ids == (ids["mentor:Фомин"],) and plan.moved == 5
     assert plan.unparsed == ((ids["Жуков"], "Жуков Иван", "непонятно"),)
     assert plan.staff == 1  # the young teacher is not moved
     by_id = {p.group_id: p for p in plan.pairs}
-    assert set(by_id) == {pairs["solo"], pairs["mixed"], pairs["draft"]}
+    assert set(by_id) == {pairs["solo"], pairs["mixed"], pairs["student"]}
     assert by_id[pairs["mixed"]].mixed and not by_id[pairs["solo"]].mixed
+    assert not by_id[pairs["student"]].mixed and by_id[pairs["student"]].mentees == "Агеев Иван"
+
+
+def test_default_leaving_is_the_top_grade():
+    assert rollover.default_leaving({"5А", "9Б", "9В", "11А", "11 Б"}) == {"11А", "11 Б"}
+    assert rollover.default_leaving({"5А", "9Б", "10А"}) == set()  # the 11th class is not there yet
+    assert rollover.default_leaving({"5А", "9Б", "9В"}) == {"9Б", "9В"}  # a basic school: the 9th leaves
+    assert rollover.default_leaving({"1А", "4Б"}) == set()
+
+
+def test_rollover_refused_before_june(session, small):
+    with pytest.raises(ConflictError, match=r"Переход на 2027/2028 учебный год возможен с 01\.06\.2027 — после "
+                                            r"окончания 2026/2027 учебного года"):
+        plan_rollover(session, today=dt.date(2026, 11, 26))
+    with pytest.raises(ConflictError, match="01.06.2027"):
+        plan_rollover(session, today=dt.date(2027, 5, 31))
+    assert plan_rollover(session, today=dt.date(2027, 6, 1)).to_year == "2027/2028"
+
+
+def test_class_in_year():
+    from app.services.rollover_history import class_in_year
+
+    history = {"2025/2026": "5А", "2026/2027": "6А"}
+    assert class_in_year(history, "7А", academic_year="2026/2027") == "6А"
+    assert class_in_year(history, "7А", academic_year="2027/2028") == "7А"  # no entry, none later: current
+    assert class_in_year(history, "7А", academic_year="2024/2025") == "5А"  # the earliest later entry
+    assert class_in_year({"2026/2027": "6А"}, "7А", academic_year="2025/2026") == "6А"
+    assert class_in_year({}, "7А", academic_year="2025/2026") == "7А"
+    assert class_in_year(None, "7А", academic_year="2025/2026") == "7А"
 
 
 def test_plan_with_chosen_leaving_classes(session, small):
-    plan = plan_rollover(session, leaving_classes={"11-1"}, today=TODAY)
-    assert {c.key: c.to_class for c in plan.classes}["9В"] == "10В"
-    assert {lv.class_name for lv in plan.leavers} == {"11-1"}
+    plan = plan_rollover(session, leaving_classes={"11-1", "9 в"}, today=TODAY)
+    assert {c.key: c.to_class for c in plan.classes}["9В"] is None
+    assert {lv.class_name for lv in plan.leavers} == {"11-1", "9В"}
+    assert {p.group_id for p in plan.pairs} >= {small[1]["draft"]}
     with pytest.raises(ValidationError, match="не класс"):
         plan_rollover(session, leaving_classes={"выпускники"}, today=TODAY)
     with pytest.raises(ValidationError, match="2027/2028"):
@@ -120,14 +167,14 @@ def test_plan_with_chosen_leaving_classes(session, small):
 
 def test_apply(session, db, small):
     ids, pairs = small
-    plan = plan_rollover(session, today=TODAY)
+    plan = plan_rollover(session, leaving_classes=LEAVING, today=TODAY)
     result = apply_rollover(session, plan=plan, db_path=db.path, roadmap_template="school-001", today=TODAY)
     session.expire_all()
     get = lambda name: session.get(Mentee, ids[name])  # noqa: E731
     assert (get("Агеев").group_name, get("Белов").group_name, get("Волков").group_name) == ("6А", "6 а", "11 Б")
     assert get("Белов").class_history == {"2026/2027": "5 а"} and get("Белов").archived_at is None
     gusev = get("Гусев")
-    assert (gusev.status, gusev.exit_date, gusev.group_name) == ("left", dt.date(2027, 8, 31), "11-1")
+    assert (gusev.status, gusev.exit_date, gusev.group_name) == ("graduated", dt.date(2027, 8, 31), "11-1")
     assert gusev.archived_at is not None and gusev.class_history == {"2026/2027": "11-1"}
     assert get("Жуков").group_name == "непонятно" and get("Зайцева").group_name == "учитель физики"
     ilin = get("Ильин")
@@ -137,13 +184,21 @@ def test_apply(session, db, small):
     assert session.get(MentoringGroup, pairs["mixed"]).status == "working"  # Волков stays: the group goes on
     assert session.get(MentoringGroup, pairs["draft"]) is None  # a leaver's draft is discarded
     assert session.get(MentoringGroup, pairs["young"]).status == "working"
+    elkin, fomin = session.get(Mentor, ids["mentor:Ёлкин"]), session.get(Mentor, ids["mentor:Фомин"])
+    assert (elkin.status, elkin.group_name, elkin.class_history) == ("graduated", "11-1", {"2026/2027": "11-1"})
+    assert elkin.archived_at is not None
+    assert (fomin.group_name, fomin.class_history, fomin.archived_at) == ("9Б", {"2026/2027": "8Б"}, None)
+    assert session.get(MentoringGroup, pairs["student"]).status == "finished"
+    assert session.get(Mentor, ids["mentor:Петрова"]).class_history == {}  # a teacher is not moved
     assert session.execute(select(School.academic_year)).scalar_one() == "2027/2028"
     items = session.execute(select(RoadmapItem).where(RoadmapItem.academic_year == "2027/2028")).scalars().all()
     assert len(items) == result.roadmap_items > 0
     row = session.execute(select(YearRollover)).scalar_one()
     assert (row.from_year, row.to_year, row.backup_path) == ("2026/2027", "2027/2028", str(result.backup_path))
-    assert row.summary["moved"] == result.moved == 3 and row.summary["left"] == result.left == 3
-    assert (result.pairs_ended, result.pairs_carried) == (2, 1)
+    assert row.summary["moved"] == result.moved == 4 and row.summary["left"] == result.left == 4
+    assert (result.pairs_ended, result.drafts_deleted, result.pairs_carried) == (2, 1, 1)
+    assert row.summary["drafts_deleted"] == [pairs["draft"]] and row.summary["mentor_leavers"] == [
+        ids["mentor:Ёлкин"]]
     assert "before-new-year" in result.backup_path.name and result.backup_path.parent.parent.name == "backups"
     with pytest.raises(ConflictError, match="уже выполнен"):
         plan_rollover(session, to_year="2027/2028", today=TODAY)
@@ -151,19 +206,30 @@ def test_apply(session, db, small):
 
 def test_carry_pairs_per_pair(session, db, small):
     ids, pairs = small
-    plan = plan_rollover(session, today=TODAY)
+    plan = plan_rollover(session, leaving_classes=LEAVING, today=TODAY)
     result = apply_rollover(session, plan=plan, db_path=db.path, pair_choice="carry",
                             pair_choices={pairs["draft"]: "end"}, today=TODAY)
     session.expire_all()
     assert session.get(MentoringGroup, pairs["solo"]).status == "working"
     assert session.get(MentoringGroup, pairs["draft"]) is None
-    assert session.get(Mentee, ids["Гусев"]).archived_at is not None
-    assert (result.pairs_ended, result.pairs_carried, result.roadmap_items) == (1, 2, 0)
+    gusev = session.get(Mentee, ids["Гусев"])  # his pair goes on: he stays in the programme as he was
+    assert (gusev.archived_at, gusev.status, gusev.group_name, gusev.exit_date) == (None, "active", "11-1", None)
+    assert gusev.class_history == {"2026/2027": "11-1"}
+    elkin = session.get(Mentor, ids["mentor:Ёлкин"])
+    assert (elkin.archived_at, elkin.status, elkin.group_name) == (None, "active", "11-1")
+    assert session.get(MentoringGroup, pairs["student"]).status == "working"
+    dronov = session.get(Mentee, ids["Дронов"])  # a mixed group carries on, he is no pair of his own: archived
+    assert dronov.archived_at is not None and dronov.status == "graduated"
+    ershov = session.get(Mentee, ids["Ершов"])  # his draft was ended
+    assert ershov.archived_at is not None
+    assert (result.pairs_ended, result.drafts_deleted, result.pairs_carried, result.roadmap_items) == (0, 1, 3, 0)
+    assert (result.left, result.kept) == (2, 2)
 
 
 def test_backup_holds_the_state_before(session, db, small):
     ids, _ = small
     result = apply_rollover(session, plan=plan_rollover(session, today=TODAY), db_path=db.path, today=TODAY)
+    assert result.moved == 5
     conn = sqlite3.connect(result.backup_path)
     try:
         assert conn.execute("SELECT group_name, archived_at FROM mentee WHERE id = ?", (ids["Агеев"],)).fetchone() \
@@ -181,7 +247,7 @@ def _snapshot(db_path):
     conn = sqlite3.connect(db_path)
     try:
         return {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()  # noqa: S608 - fixed names
-                for t in ("mentee", "mentoring_group", "school", "roadmap_item", "year_rollover")}
+                for t in ("mentee", "mentor", "mentoring_group", "school", "roadmap_item", "year_rollover")}
     finally:
         conn.close()
 
@@ -201,7 +267,7 @@ def test_failure_in_the_middle_changes_nothing(session, db, small, monkeypatch):
     assert _snapshot(db.path) == before
     monkeypatch.undo()
     assert apply_rollover(session, plan=plan_rollover(session, today=TODAY), db_path=db.path,
-                          today=TODAY).moved == 3  # and it can be done afterwards
+                          today=TODAY).moved == 5  # and it can be done afterwards
 
 
 def test_stale_plan_refused(session, db, small):
@@ -231,13 +297,20 @@ def _past_figures(session):
     figures["package"] = {
         "counts": built.counts,
         "indicators": members["data/indicators.json"],
-        "participants": sorted((p["id"], p["role"], p["category"], p["age"], tuple(p["forms"]))
+        "participants": sorted((p["id"], p["role"], p["category"], p["age"], tuple(p["forms"]), p["class_parallel"])
                                for p in members["data/participants.json"]["items"]),
         "groups": sorted((g["id"], g["mentor"], tuple(g["mentees"]), g["form"], g["start_date"])
                          for g in members["data/groups.json"]["items"]),
         "meetings": members["data/meetings.json"]["items"],
         "surveys": members["data/surveys.json"],
     }
+    # the class parallel of every participant in each quarter of the year before and of the rolled year
+    # (the III quarter 2027 is not past yet on TODAY and ends in the new year: it shows the new classes)
+    for period in [*quarters_of_year(academic_year(start_year=2025)), *quarters_of_year(year)]:
+        if period.end > year.end:
+            continue
+        items = build(session, period=period, today=TODAY).members["data/participants.json"]["items"]
+        figures[f"classes {period.code}"] = sorted((p["id"], p["role"], p["class_parallel"]) for p in items)
     return figures
 
 
@@ -268,6 +341,7 @@ def test_past_periods_reproduce_after_rollover(demo_year, db):
     before = _past_figures(session)
     plan = plan_rollover(session, today=TODAY)
     assert plan.leavers and plan.moves and sum(p.status == "working" for p in plan.pairs) >= 3
+    assert sum(len(v) for k, v in before.items() if k.startswith("classes 2025")) > 0  # the old year has people
     apply_rollover(session, plan=plan, db_path=db.path, roadmap_template="school-001", today=TODAY)
     session.expire_all()
     after = _past_figures(session)

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from app.schemas import GroupData
@@ -66,7 +67,10 @@ def test_completion_dialog_checks_fields_offers_typical_results_and_saves(qtbot,
     dialog = CompletionDialog(None, db=db, group_id=pair, today=D(2026, 11, 1))
     qtbot.addWidget(dialog)
     assert dialog.date.date() == D(2026, 10, 20)  # the итоговая встреча
-    assert not dialog.survey.isChecked() and "наставляемый — нет" in dialog.survey_note.text()
+    assert dialog.date_note.text() == "по дате итоговой встречи 20.10.2026"
+    assert not dialog.survey.isChecked() and dialog.survey.isEnabled()  # paper questionnaires may be ticked
+    assert "анкеты в программе не введены — отметьте, если анкетирование проведено на бумаге" in (
+        dialog.survey_note.text())
     dialog.date.set_date(D(2026, 12, 1))
     assert not dialog.save()
     assert set(dialog.marked_fields()) == {"Дата завершения", "Результаты"}
@@ -76,6 +80,7 @@ def test_completion_dialog_checks_fields_offers_typical_results_and_saves(qtbot,
     dialog.typical.activated.emit(3)
     assert dialog.results.toPlainText().splitlines() == [dialog.typical.itemText(1), dialog.typical.itemText(3)]
     dialog.date.set_date(D(2026, 10, 25))
+    assert dialog.date_note.isHidden()  # the hint spoke of the proposed date only
     dialog.case_url.setText("https://school.ru/case")
     dialog.survey.setChecked(True)
     dialog.resize(640, 460)
@@ -150,12 +155,27 @@ def test_nominations_dialog_tables_export_and_letter(qtbot, db, session, pair, m
     qtmodeltester.check(dialog.pair_model)
     assert dialog.mentor_model.rowCount() == 1 and dialog.pair_model.rowCount() == 1
     cells = dialog.mentor_model.cells(dialog.mentor_model.row_at(0))
-    assert cells[0] == "Ёлкина Светлана Викторовна" and cells[4] == "2" and "Победа в олимпиаде" in cells[8]
-    assert cells[5] == "нет рабочих встреч" and cells[1] == "12,0"  # 2 meetings + 5 completed + 5 trained
+    assert cells[:2] == ("1", "Ёлкина Светлана Викторовна") and cells[5] == "2" and "Победа в олимпиаде" in cells[9]
+    assert cells[6] == "нет рабочих встреч" and cells[2] == "12,0"  # 2 meetings + 5 completed + 5 trained
+    for view, model in ((dialog.mentor_view, dialog.mentor_model), (dialog.pair_view, dialog.pair_model)):
+        header = view.horizontalHeader()  # best first = «Место» ascending, as the arrow says
+        assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (0, Qt.SortOrder.AscendingOrder)
+        assert model.headerData(0, Qt.Orientation.Horizontal) == "Место"
+        assert "общее" in model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert dialog.pair_model.headerData(8, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == (
+        "Удовлетворённость наставляемых по анкетам, %")
     assert "Балл =" in dialog.mentor_formula.text()
+    dialog.resize(1250, 640)  # what fit_to_screen gives on 1366×768
     dialog.show()
     shot(dialog, "nominations_mentors.png")
+    assert dialog.mentor_view.horizontalScrollBar().maximum() == 0
     dialog.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: dialog.pair_view.isVisible())
+    assert dialog.pair_view.horizontalScrollBar().maximum() == 0
+    for view, model in ((dialog.mentor_view, dialog.mentor_model), (dialog.pair_view, dialog.pair_model)):
+        header = view.horizontalHeader()
+        for n, title in enumerate(model.COLUMNS):  # short titles fit, with room for the sort arrow
+            assert header.fontMetrics().horizontalAdvance(title) + 16 <= header.sectionSize(n), title
     assert dialog.certificate_button.isVisible() and not dialog.letter_button.isVisible()
     shot(dialog, "nominations_pairs.png")
     monkeypatch.setattr(nominations_dialog, "ask_xlsx_path", lambda parent, default: tmp_path / default)
@@ -168,3 +188,10 @@ def test_nominations_dialog_tables_export_and_letter(qtbot, db, session, pair, m
     assert dialog.pair_certificate() == shown[0]
     dialog.tabs.setCurrentIndex(0)
     assert dialog.mentor_letter() == shown[1]
+
+
+def test_pairs_search_box_is_wide_enough_and_the_tab_fits_1366(tab):
+    tab.resize(1348, 690)  # the tab's room in a maximised window on a 1366×768 screen
+    tab.show()
+    shot(tab, "pairs_tab.png")
+    assert tab.group_search.width() >= 160 and tab.minimumSizeHint().width() <= 1348

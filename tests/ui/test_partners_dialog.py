@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 
 import pytest
@@ -14,6 +15,12 @@ from tests.typing_helper import type_text
 
 D = dt.date
 TODAY = D(2026, 11, 26)
+SHOTS = os.environ.get("MENTORDESK_SHOTS")  # a folder to keep screenshots in (looked at by hand)
+
+
+def shot(widget, name: str) -> None:
+    if SHOTS:
+        widget.grab().save(os.path.join(SHOTS, name))
 
 
 @pytest.fixture
@@ -203,3 +210,57 @@ def test_edit_partners_from_the_main_window(make_window, monkeypatch):
     drive(monkeypatch, partners_dialog, lambda dlg: False)
     partners_dialog.edit_partners(window)
     assert emitted == [1]  # nothing changed: no reload
+
+
+def test_letter_without_mentors_thanks_for_the_agreement_or_asks_first(dialog, partners, monkeypatch, qtbot):
+    from ui import messages, pdf_preview
+    from ui.partners import partners_dialog
+
+    asked, shown = [], []
+    monkeypatch.setattr(partners_dialog, "ask_year", lambda parent, choices, current: "2026/2027")
+    monkeypatch.setattr(pdf_preview, "run_preview", lambda dlg: shown.append(dlg))
+    monkeypatch.setattr(messages, "confirm", lambda parent, **kw: (asked.append(kw["text"]), False)[1])
+    dialog.select(partners["library"])  # an agreement, no mentors: the letter thanks for the cooperation
+    assert dialog.letter() and not asked and len(shown) == 1
+    text = " ".join(subprocess.run(["pdftotext", str(dialog.preview_path), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "за сотрудничество" in text and "от 01.09.2023 № 7" in text and "предоставление наставников" not in text
+    dialog.show_archived.setChecked(True)
+    dialog.select(partners["old"])  # neither mentors nor an agreement: the user is told why and asked
+    assert not dialog.letter() and len(shown) == 1
+    assert asked and "договор о сотрудничестве с ней не записан" in asked[0] and "Всё равно" in asked[0]
+    monkeypatch.setattr(messages, "confirm", lambda parent, **kw: True)
+    assert dialog.letter() and len(shown) == 2
+
+
+def test_editor_error_box_sits_above_the_form_without_overlaps(qtbot, db, partners):
+    from ui.partners.partner_dialog import PartnerDialog
+
+    editor = PartnerDialog(None, db=db, partner_id=partners["techno"])
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.agreement_date.set_text("15.09.2026")
+    editor.until.set_text("01.09.2026")
+    assert not editor.save()
+    qtbot.waitUntil(lambda: editor.height() >= editor.minimumSizeHint().height())
+    shot(editor, "partner_editor_error.png")
+
+    def box(widget):
+        return widget.geometry().translated(widget.parentWidget().mapTo(editor, widget.parentWidget().rect()
+                                                                        .topLeft()))
+
+    issues, name, notes, mentors = (box(w) for w in (editor.issues_label, editor.name, editor.notes,
+                                                     editor.mentors_label))
+    assert issues.bottom() < name.top() and "раньше, чем заключён" in editor.issues_label.text()
+    assert notes.bottom() < mentors.top() and not notes.intersects(mentors)
+    assert "Яковлева" in editor.mentors_label.text() and mentors.bottom() < box(editor.buttons).top()
+
+
+def test_list_fits_a_1366_screen_without_sideways_scrolling(dialog):
+    from ui.partners.partners_dialog import WIDTHS
+
+    dialog.resize(1260, 560)  # what fit_to_screen gives on 1366×768
+    dialog.show()
+    shot(dialog, "partners_list.png")
+    assert sum(WIDTHS) < dialog.view.viewport().width()
+    assert dialog.view.horizontalScrollBar().maximum() == 0

@@ -270,11 +270,33 @@ def test_year_chooser_shows_years_with_items(tab, session, items):
     assert cell(tab, tab.model.row_at(0).id, 2) == ""
 
 
-def test_year_choices_add_the_next_year_in_summer():
+def test_year_choices_are_the_school_year_the_next_and_years_with_items():
     from ui.roadmap.models import year_choices
 
-    assert year_choices([], dt.date(2026, 3, 1)) == ["2025/2026"]
-    assert year_choices(["2024/2025"], dt.date(2026, 7, 1)) == ["2026/2027", "2025/2026", "2024/2025"]
+    assert year_choices([], "2026/2027") == ["2027/2028", "2026/2027"]
+    assert year_choices(["2024/2025"], "2026/2027") == ["2027/2028", "2026/2027", "2024/2025"]
+
+
+def test_tab_opens_on_the_school_year_and_follows_a_rollover(tab, session):
+    from app.schemas import SchoolData
+    from app.services.school import save_school
+
+    def school(year: str) -> None:
+        save_school(session, data=SchoolData(full_name="СОШ № 3", short_name="СОШ 3", municipality="Амурск",
+                                             director_name="Лушникова Елена Николаевна",
+                                             curator_name="Коваль Нина Николаевна", academic_year=year))
+
+    school("2026/2027")
+    tab.reload()
+    years = [tab.year_combo.itemText(n) for n in range(tab.year_combo.count())]
+    assert tab.year == "2026/2027" and years[:2] == ["2027/2028", "2026/2027"]  # the next one is reachable
+    tab.year_combo.setCurrentIndex(years.index("2027/2028"))
+    assert tab.year == "2027/2028" and tab.stack.currentWidget() is tab.empty
+    tab.choose_year("2026/2027")
+    school("2027/2028")  # «Новый учебный год» done
+    tab.reload()
+    assert tab.year == tab.year_combo.currentText() == "2027/2028"
+    assert "2028/2029" in [tab.year_combo.itemText(n) for n in range(tab.year_combo.count())]
 
 
 def test_export_and_import_excel(tab, items, monkeypatch, tmp_path, db):
@@ -298,9 +320,13 @@ def test_export_and_import_excel(tab, items, monkeypatch, tmp_path, db):
     tab.choose_year("2019/2020")
     assert tab.stack.currentWidget() is tab.empty
     monkeypatch.setattr(actions, "ask_open_path", lambda t: target)
+    told = []
+    monkeypatch.setattr("ui.messages.inform", lambda parent, *, title, text: told.append(text))
     tab.import_excel()
     assert tab.model.rowCount() == 3 and tab.stack.currentWidget() is tab.view
     assert notes[-1].startswith("Загружено из Excel: 3 мероприятия"), notes
+    assert "сроки перенесены на 2019/2020, статусы сброшены" in notes[-1] and told
+    assert {tab.model.row_at(n).status for n in range(3)} == {"planned"}
 
 
 def test_report_dialog_periods(qtbot):
@@ -311,6 +337,11 @@ def test_report_dialog_periods(qtbot):
     choice, _ = dialog.collect()
     assert (choice.start, choice.end, choice.label, choice.fmt) == (None, None, "2026/2027 учебный год", "pdf")
     assert dialog.quarter.currentText() == "I квартал 2027 года" and dialog.quarter.count() == 5
+    dialog.quarter.setCurrentIndex(0)  # the September part of III квартал 2026: no error, clipped to the year
+    choice, issues = dialog.collect()
+    assert not issues and (choice.start, choice.end) == (dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+    assert choice.label == "III квартал 2026 года (сентябрь)"
+    assert dialog.quarter.itemText(4) == "III квартал 2027 года (июль–август)"
     dialog.quarter.setCurrentIndex(1)
     dialog.xlsx.setChecked(True)
     choice, _ = dialog.collect()
@@ -323,6 +354,40 @@ def test_report_dialog_periods(qtbot):
     assert dialog.build()
     assert (dialog.choice.start, dialog.choice.end, dialog.choice.label) == (
         dt.date(2026, 12, 1), dt.date(2026, 12, 31), "01.12.2026 – 31.12.2026")
+
+
+def test_report_dialog_counts_items_per_quarter(qtbot):
+    from ui.roadmap.report_dialog import ReportDialog
+
+    dialog = ReportDialog(None, academic_year="2026/2027", today=dt.date(2026, 11, 26),
+                          deadlines=[dt.date(2026, 9, 30), dt.date(2026, 10, 5), dt.date(2026, 12, 1), None])
+    qtbot.addWidget(dialog)
+    texts = [dialog.quarter.itemText(n) for n in range(dialog.quarter.count())]
+    assert texts[:3] == ["III квартал 2026 года (сентябрь) — 1 мероприятие", "IV квартал 2026 года — 2 мероприятия",
+                         "I квартал 2027 года — нет мероприятий"]
+    dialog.quarter.setCurrentIndex(2)
+    assert not dialog.build() and "не приходится ни одного срока" in dialog.issues_label.text()
+    dialog.date_from.set_text("01.08.2026")
+    assert not dialog.build() and "вне 2026/2027 учебного года" in dialog.issues_label.text()
+
+
+def test_template_on_a_non_empty_year_asks_first(tab, items, monkeypatch):
+    from ui.roadmap import template_dialog
+
+    asked = []
+    answer = [False]
+
+    def confirm(parent, *, title, text, yes="Да", no="Отмена"):
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr("ui.messages.confirm", confirm)
+    drive(monkeypatch, template_dialog, lambda d: (d.choose("school-001"), d.start())[1])
+    assert tab.start_from_template() == 0 and tab.model.rowCount() == 3
+    assert asked == [f"В {tab.year} уже 3 мероприятия. Добавить ещё 37 из шаблона «Дорожная карта школы: этапы "
+                     "запуска и реализации целевой модели наставничества»? Номера могут повториться."]
+    answer[0] = True
+    assert tab.start_from_template() == 37 and tab.model.rowCount() == 40
 
 
 def test_window_has_the_roadmap_tab_after_monitoring(make_window):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QLabel, QWizard
 from sqlalchemy import select
 
 from db.models import GroupMember, Mentee, Mentor, MentoringGroup, School
@@ -14,9 +14,12 @@ from db.models_lifecycle import YearRollover
 from ui import rollover_dialog
 
 
+YEAR = "2025/2026"  # over (after 1 June 2026) whenever the tests run; the rollover goes to 2026/2027
+
+
 @pytest.fixture
 def school(session):
-    session.add(School(full_name="МБОУ СОШ № 1", short_name="СОШ № 1", code="001", academic_year="2026/2027"))
+    session.add(School(full_name="МБОУ СОШ № 1", short_name="СОШ № 1", code="001", academic_year=YEAR))
     mentor = Mentor(last_name="Петрова", first_name="Анна", category="педагог", status="active")
     session.add(mentor)
     session.flush()
@@ -29,7 +32,7 @@ def school(session):
     pairs = {}
     for last in ("Волков", "Гусев"):
         g = MentoringGroup(mentor_id=mentor.id, status="working", form="учитель – ученик",
-                           start_date=dt.date(2026, 10, 1))
+                           start_date=dt.date(2025, 10, 1))
         session.add(g)
         session.flush()
         session.add(GroupMember(group_id=g.id, mentee_id=ids[last]))
@@ -43,6 +46,16 @@ def window(make_window, school):
     win = make_window()
     win.show()
     return win
+
+
+def grab(widget, name):
+    """Screenshots for a look (RO_SHOTS=dir)."""
+    import os
+
+    folder = os.environ.get("RO_SHOTS")
+    if folder:
+        widget.resize(1000, 640)
+        widget.grab().save(os.path.join(folder, f"{name}.png"))
 
 
 def _drive(monkeypatch, steps):
@@ -63,35 +76,49 @@ def test_wizard_runs_the_rollover(window, session, school, monkeypatch, qtbot):
 
     def steps(w: QWizard):
         w.show()
-        assert "2026/2027" in w.currentPage().title() and "2027/2028" in w.currentPage().title()
+        assert "2025/2026" in w.currentPage().title() and "2026/2027" in w.currentPage().title()
+        grab(w, "1-years")
         w.next()
         page = w.classes
         keys = {page.list.item(i).data(Qt.ItemDataRole.UserRole): page.list.item(i) for i in range(page.list.count())}
-        assert keys["11А"].checkState() == Qt.CheckState.Checked and keys["9Б"].checkState() == Qt.CheckState.Checked
-        keys["9Б"].setCheckState(Qt.CheckState.Unchecked)  # the 9th stays as 10th
+        # by default only the top grade leaves; the 9th moves to the 10th
+        assert keys["11А"].checkState() == Qt.CheckState.Checked and keys["9Б"].checkState() == Qt.CheckState.Unchecked
         assert [page.table.item(r, 2).text() for r in range(page.table.rowCount())] == ["выпуск (архив)", "10Б", "6А"]
+        grab(w, "2-classes")
         w.next()
         assert w.pairs.table.rowCount() == 2
+        assert "ученик остаётся в базе, пара продолжается" in w.pairs.intro.text()
         w.pairs.mode.button(2).setChecked(True)
         w.pairs.boxes[pairs["Гусев"]].setCurrentIndex(w.pairs.boxes[pairs["Гусев"]].findData("carry"))
+        box = w.pairs.boxes[pairs["Гусев"]]
+        assert w.pairs.table.columnWidth(4) >= box.sizeHint().width()  # «перенести в новый год» fits
+        grab(w, "3-pairs")
         w.next()
         w.template_box.setCurrentIndex(w.template_box.findData("school-001"))
         w.next()
         assert w.button(QWizard.WizardButton.CommitButton).text() == "Перейти к новому году"
-        assert "завершить 1, перенести 1" in w.summary.text.text()
+        text = w.summary.text.text()
+        assert "завершить 1, перенести 1" in text and "В архив со статусом «выпускник»: 1 ученик (" in text
+        assert "остаются в программе с перенесённой парой: 1" in text
+        grab(w, "5-summary")
         w.next()
         assert w.currentPage() is w.done_page
-        assert "Резервная копия" in w.result_label.text() and "before-new-year" in w.result_label.text()
+        result = w.result_label.text()
+        assert "Резервная копия" in result and "before-new-year" in result
+        assert "Пар завершено: 1; черновиков удалено: 0; пар перенесено: 1" in result
+        grab(w, "6-result")
 
     _drive(monkeypatch, steps)
     with qtbot.waitSignal(window.data_changed):
         assert rollover_dialog.run_rollover(window) is True
     session.expire_all()
     assert session.get(Mentee, ids["Белов"]).group_name == "10Б"
-    assert session.get(Mentee, ids["Волков"]).archived_at is not None
+    volkov, gusev = session.get(Mentee, ids["Волков"]), session.get(Mentee, ids["Гусев"])
+    assert volkov.archived_at is not None and volkov.status == "graduated"
+    assert (gusev.archived_at, gusev.status, gusev.group_name) == (None, "active", "11 А")  # his pair carries on
     assert session.get(MentoringGroup, pairs["Волков"]).status == "finished"
     assert session.get(MentoringGroup, pairs["Гусев"]).status == "working"
-    assert session.execute(select(School.academic_year)).scalar_one() == "2027/2028"
+    assert session.execute(select(School.academic_year)).scalar_one() == "2026/2027"
     assert session.execute(select(YearRollover.summary)).scalar_one()["roadmap_template"] == "school-001"
 
 
@@ -99,7 +126,7 @@ def test_cancel_changes_nothing(window, session, school, monkeypatch):
     _drive(monkeypatch, lambda w: w.reject())
     assert rollover_dialog.run_rollover(window) is False
     session.expire_all()
-    assert session.execute(select(School.academic_year)).scalar_one() == "2026/2027"
+    assert session.execute(select(School.academic_year)).scalar_one() == YEAR
     assert session.execute(select(YearRollover)).first() is None
 
 
@@ -107,7 +134,7 @@ def test_second_rollover_refused(window, session, school, monkeypatch):
     from app.rollover import apply_rollover, plan_rollover
 
     apply_rollover(session, plan=plan_rollover(session), db_path=window.db.path)
-    session.execute(School.__table__.update().values(academic_year="2026/2027"))  # the profile edited back
+    session.execute(School.__table__.update().values(academic_year=YEAR))  # the profile edited back
     session.commit()
     shown = []
     monkeypatch.setattr(rollover_dialog.messages, "show_error", lambda parent, exc, title="": shown.append(str(exc)))
@@ -136,3 +163,28 @@ def test_failure_is_shown_and_wizard_stays(window, session, school, monkeypatch)
     _drive(monkeypatch, steps)
     assert rollover_dialog.run_rollover(window) is False
     assert shown and "диск заполнен" in shown[0]
+
+
+def test_refused_before_the_year_ends(window, session, school, monkeypatch):
+    session.execute(School.__table__.update().values(academic_year="2026/2027"))
+    session.commit()
+    shown = []
+    monkeypatch.setattr(rollover_dialog.messages, "show_error", lambda parent, exc, title="": shown.append(str(exc)))
+    monkeypatch.setattr(rollover_dialog, "run_dialog", lambda w: pytest.fail("the wizard must not open"))
+    today = dt.date.today()
+    if today >= dt.date(2027, 6, 1):
+        pytest.skip("the year 2026/2027 is over")
+    assert rollover_dialog.run_rollover(window) is False
+    assert shown and "возможен с 01.06.2027" in shown[0]
+
+
+def test_a_new_year_that_has_a_roadmap_gets_no_template_by_default(window, session, school, monkeypatch):
+    from app.services.roadmap import start_from_template
+
+    start_from_template(session, template_code="school-001", academic_year="2026/2027")
+    seen = _drive(monkeypatch, lambda wizard: wizard.reject())
+    rollover_dialog.run_rollover(window)
+    wizard = seen["wizard"]
+    assert wizard.template_code() is None  # «не создавать»: adding a second template would merge silently
+    texts = [w.text() for w in wizard.roadmap.findChildren(QLabel)]
+    assert any("уже есть" in t for t in texts)

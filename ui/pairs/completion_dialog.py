@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
 
 from app.errors import Issue, ValidationError
 from app.text import format_date
@@ -22,16 +22,23 @@ class CompletionDialog(InlineIssues, QDialog):
 
     def __init__(self, parent: QWidget | None, *, db: Any, group_id: int, today: dt.date | None = None) -> None:
         super().__init__(parent)
-        from app.services.completion import TYPICAL_RESULTS, get_completion
+        from app.services.completion import TYPICAL_RESULTS, default_end_date, get_completion
 
         self.db, self.group_id, self.today, self.saved = db, group_id, today, False
         with db.session() as session:
             self.info = info = get_completion(session, group_id=group_id)
         self.setWindowTitle("Завершение пары (группы)")
         self.date = DateField(self)
-        default = info.end_date or info.final_meeting or info.last_meeting or (today or dt.date.today())
-        self.date.set_date(min(default, today or dt.date.today()))
+        default, why = default_end_date(info, today=today or dt.date.today())
+        self.date.set_date(default)
         self.date.setMaximumWidth(170)
+        self.date_note = QLabel(why, self)
+        self.date_note.setStyleSheet("color: palette(mid);")
+        proposed = self.date.text()
+        self.date.changed.connect(lambda: self.date_note.setVisible(self.date.text() == proposed))
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date)
+        date_row.addWidget(self.date_note, 1)
         self.results = QPlainTextEdit(self)
         self.results.setPlaceholderText("Что достигнуто: по одному результату в строке")
         self.results.setPlainText(info.results)
@@ -45,7 +52,7 @@ class CompletionDialog(InlineIssues, QDialog):
         self.case_url = QLineEdit(info.case_url, self)
         self.case_url.setPlaceholderText("https://… — кейс или отзыв на сайте школы (необязательно)")
         self.survey = QCheckBox("Итоговое анкетирование проведено", self)
-        self.survey.setChecked(info.final_survey_done or info.survey.done)
+        self.survey.setChecked(info.final_survey_done or info.survey.any)  # paper questionnaires: tick by hand
         self.survey_note = QLabel(info.survey.text, self)
         self.survey_note.setWordWrap(True)
         self.survey_note.setStyleSheet("color: palette(mid);")
@@ -63,7 +70,7 @@ class CompletionDialog(InlineIssues, QDialog):
         head = QLabel(f"{info.label}\n{'; '.join(facts).capitalize()}", self)
         head.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Дата завершения *", self.date)
+        form.addRow("Дата завершения *", date_row)
         form.addRow("Результаты *", self.results)
         form.addRow("", self.typical)
         form.addRow("Ссылка на кейс / отзыв", self.case_url)

@@ -20,6 +20,11 @@ from ui.pairs.views import make_view
 from ui.widgets import fit_to_screen
 
 
+# widths for a 1366 px screen (the dialog is ~1250 px): no sideways scrolling, the last column stretches
+MENTOR_WIDTHS = (60, 200, 50, 95, 75, 60, 135, 145, 130, 125, 120)
+PAIR_WIDTHS = (60, 210, 50, 105, 100, 60, 120, 75, 95, 105, 105, 100)
+
+
 def ask_xlsx_path(parent: QWidget, default: str) -> Path | None:
     """The save dialog for the workbook; tests replace this."""
     path, _filter = file_dialogs.getSaveFileName(parent, "Экспорт номинаций", default, "Excel (*.xlsx)")
@@ -32,35 +37,63 @@ def _feedback(share: float | None, given: int, needed: int) -> str:
     return "нет рабочих встреч" if share is None else f"{format_pct(share * 100)} ({given} из {needed})"
 
 
-class MentorModel(RowsModel):
-    """«Наставник года» candidates; numbers sort as numbers."""
+class RankedModel(RowsModel):
+    """Candidates with a «Место» column (ties share a place) and header tooltips for the short titles."""
 
-    COLUMNS = ("Наставник", "Балл", "Пар и групп", "Наставляемых", "Встреч", "Обратная связь",
-               "Удовлетворённость", "Завершено", "Результаты", "Обучение")
+    TOOLTIPS: tuple[str, ...] = ()
+    FIRST = QColor("#e8f3e0")
 
-    def cells(self, row: MentorCandidate) -> tuple[str, ...]:
-        sat = "—" if row.satisfaction is None else f"{format_pct(row.satisfaction)} (анкет: {row.satisfaction_n})"
-        return (row.name, format_number(row.score), str(row.groups), str(row.mentees), str(row.meetings),
-                _feedback(row.feedback_share, row.feedback_given, row.feedback_needed), sat,
-                f"{row.completed} (с результатами: {row.completed_with_results})",
-                "; ".join(r.replace("\n", "; ") for r in row.results), row.training or "нет")
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return self.TOOLTIPS[section] if 0 <= section < len(self.TOOLTIPS) and self.TOOLTIPS[section] else None
+        return super().headerData(section, orientation, role)
 
-    def sort_key(self, row: MentorCandidate, column: int) -> Any:
-        numbers = {1: row.score, 2: row.groups, 3: row.mentees, 4: row.meetings, 5: row.feedback_share or -1,
-                   6: row.satisfaction if row.satisfaction is not None else -1, 7: row.completed}
-        return numbers.get(column, fold(self.cells(row)[column]))
-
-    def style(self, row: MentorCandidate, role: int) -> Any:
-        if role == Qt.ItemDataRole.BackgroundRole and row is self._rows[0] and self._sort[0] == 1:
-            return QColor("#e8f3e0")
+    def winner_style(self, row: Any, role: int) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole and row.place == 1 and self._sort[0] in (0, 2):
+            return self.FIRST
         return None
 
 
-class PairModel(RowsModel):
+class MentorModel(RankedModel):
+    """«Наставник года» candidates; numbers sort as numbers; the best (place 1) on pale green."""
+
+    COLUMNS = ("Место", "Наставник", "Балл", "Пар и групп", "Наставл.", "Встреч", "Обратная связь",
+               "Удовлетворённость", "Завершено", "Результаты", "Обучение")
+    TOOLTIPS = ("Место по баллу: при равном балле место общее", "", "Балл по формуле под таблицей",
+                "Пар и групп за учебный год", "Наставляемых за учебный год", "Встреч за учебный год",
+                "Доля рабочих встреч с обратной связью от обеих сторон",
+                "Удовлетворённость наставляемых по анкетам, % (число анкет)",
+                "Завершено пар за год (из них с описанными результатами)", "Результаты завершённых пар",
+                "Обучение наставников («Школа наставников»): дата, документ")
+
+    def cells(self, row: MentorCandidate) -> tuple[str, ...]:
+        sat = "—" if row.satisfaction is None else f"{format_pct(row.satisfaction)} (анкет: {row.satisfaction_n})"
+        return (str(row.place), row.name, format_number(row.score), str(row.groups), str(row.mentees),
+                str(row.meetings), _feedback(row.feedback_share, row.feedback_given, row.feedback_needed), sat,
+                f"{row.completed} (с результатами: {row.completed_with_results})" if row.completed else "—",
+                "; ".join(r.replace("\n", "; ") for r in row.results), row.training or "нет")
+
+    def sort_key(self, row: MentorCandidate, column: int) -> Any:
+        numbers = {0: (row.place, fold(row.name)), 2: row.score, 3: row.groups, 4: row.mentees, 5: row.meetings,
+                   6: row.feedback_share or -1, 7: row.satisfaction if row.satisfaction is not None else -1,
+                   8: row.completed}
+        return numbers.get(column, fold(self.cells(row)[column]))
+
+    def style(self, row: MentorCandidate, role: int) -> Any:
+        return self.winner_style(row, role)
+
+
+class PairModel(RankedModel):
     """«Лучшая пара» candidates."""
 
-    COLUMNS = ("Пара / группа", "Балл", "Форма", "Статус", "Встреч", "Обратная связь", "Отступления",
-               "Удовл. наставляемых", "Удовл. наставника", "Итоговая встреча", "Результаты")
+    COLUMNS = ("Место", "Пара / группа", "Балл", "Форма", "Статус", "Встреч", "Обратная связь", "Отступл.",
+               "Наставл., %", "Наставник, %", "Итог. встреча", "Результаты")
+    TOOLTIPS = ("Место по баллу: при равном балле место общее", "", "Балл по формуле под таблицей", "", "",
+                "Встреч за учебный год", "Доля рабочих встреч с обратной связью от обеих сторон",
+                "Отступления от последовательности встреч", "Удовлетворённость наставляемых по анкетам, %",
+                "Удовлетворённость наставника по анкетам, %", "Проведена ли итоговая встреча",
+                "Результаты завершённой пары")
 
     def cells(self, row: PairCandidate) -> tuple[str, ...]:
         from app.schemas import GROUP_STATUSES
@@ -68,22 +101,22 @@ class PairModel(RowsModel):
         status = GROUP_STATUSES.get(row.status, row.status)
         if row.completed and row.end_date:
             status += f" {format_date(row.end_date)}"
-        return (f"№ {row.group_id}: {row.label}", format_number(row.score), row.form, status, str(row.meetings),
-                _feedback(row.feedback_share, row.feedback_given, row.feedback_needed), str(row.warnings),
-                "—" if row.mentee_satisfaction is None else format_pct(row.mentee_satisfaction),
+        return (str(row.place), f"№ {row.group_id}: {row.label}", format_number(row.score), row.form, status,
+                str(row.meetings), _feedback(row.feedback_share, row.feedback_given, row.feedback_needed),
+                str(row.warnings), "—" if row.mentee_satisfaction is None else format_pct(row.mentee_satisfaction),
                 "—" if row.mentor_satisfaction is None else format_pct(row.mentor_satisfaction),
                 "да" if row.final_meeting else "нет", row.results.replace("\n", "; "))
 
     def sort_key(self, row: PairCandidate, column: int) -> Any:
-        numbers = {1: row.score, 4: row.meetings, 5: row.feedback_share or -1, 6: row.warnings,
-                   7: row.mentee_satisfaction if row.mentee_satisfaction is not None else -1,
-                   8: row.mentor_satisfaction if row.mentor_satisfaction is not None else -1}
+        numbers = {0: (row.place, fold(row.label)), 2: row.score, 5: row.meetings, 6: row.feedback_share or -1,
+                   7: row.warnings, 8: row.mentee_satisfaction if row.mentee_satisfaction is not None else -1,
+                   9: row.mentor_satisfaction if row.mentor_satisfaction is not None else -1}
         return numbers.get(column, fold(self.cells(row)[column]))
 
     def style(self, row: PairCandidate, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and row.warning_texts:
             return "Отступления:\n" + "\n".join(row.warning_texts)
-        return None
+        return self.winner_style(row, role)
 
 
 class NominationsDialog(QDialog):
@@ -101,11 +134,10 @@ class NominationsDialog(QDialog):
             for code in available_years(session, today=today):
                 self.year.addItem(f"{code} учебный год", code)
         self.mentor_model, self.pair_model = MentorModel(self), PairModel(self)
-        down = Qt.SortOrder.DescendingOrder
-        self.mentor_view = make_view(self.mentor_model, self, (230, 55, 85, 95, 60, 150, 150, 150, 220, 150),
-                                     (1, down))
-        self.pair_view = make_view(self.pair_model, self, (300, 55, 120, 160, 60, 150, 90, 120, 120, 110, 220),
-                                   (1, down))
+        # best first = «Место» ascending: the arrow means the same as in every other list of the program
+        by_place = (0, Qt.SortOrder.AscendingOrder)
+        self.mentor_view = make_view(self.mentor_model, self, MENTOR_WIDTHS, by_place)
+        self.pair_view = make_view(self.pair_model, self, PAIR_WIDTHS, by_place)
         for view in (self.mentor_view, self.pair_view):
             view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
             view.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())

@@ -74,6 +74,9 @@ class PairsTab(QWidget):
         self.waiting_search = search_box("Поиск наставляемого", self)
         self.mentor_search = search_box("Поиск наставника", self)
         self.group_search = search_box("Поиск по парам (ФИО, форма, приказ)", self)
+        # at least 160 px: about what the button row leaves on a 1366 px screen (250 px would push the tab wider
+        # than the screen); it takes nearly all the spare width of the row
+        self.group_search.setMinimumWidth(160)
         self.status_filter = QComboBox(self)
         for text, code in STATUS_FILTERS:
             self.status_filter.addItem(text, code)
@@ -131,7 +134,7 @@ class PairsTab(QWidget):
             group_bar.addWidget(widget)
         group_bar.addStretch(1)
         group_bar.addWidget(self.status_filter)
-        group_bar.addWidget(self.group_search, 1)
+        group_bar.addWidget(self.group_search, 10)
         self.split_top = QSplitter(Qt.Orientation.Horizontal, self)
         self.split_top.addWidget(titled("Ожидают пару", self.waiting_search, self.waiting_view))
         self.split_top.addWidget(titled("Наставники", self.mentor_search, self.mentor_view))

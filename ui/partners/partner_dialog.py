@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy,
+                               QVBoxLayout, QWidget)
 
 from app.errors import Issue, ValidationError
 from app.schemas_partners import PartnerData, PartnerRow
@@ -30,6 +30,13 @@ def mentors_text(row: PartnerRow | None) -> str:
     return f"Наставники в базе ({row.mentors}): " + ", ".join(row.mentor_names)
 
 
+def mentors_short(row: PartnerRow | None) -> str:
+    """The editor's «Наставники» row: the names, or how to link mentors when there are none."""
+    if row is None or not row.mentor_names:
+        return "пока нет — организацию указывают в карточке наставника"
+    return f"{row.mentors}: " + ", ".join(row.mentor_names)
+
+
 class PartnerDialog(InlineIssues, QDialog):
     """Add (``partner_id`` None) or edit an organisation; ``saved`` holds the stored row after «Сохранить»."""
 
@@ -47,13 +54,13 @@ class PartnerDialog(InlineIssues, QDialog):
                 self.row = get_partner(session, partner_id=partner_id)
         self.setWindowTitle("Новая организация-партнёр" if partner_id is None else "Организация-партнёр")
         self.setStyleSheet(STYLE)
-        self.setMinimumWidth(620)
         self._build(kinds)
         self._fill()
 
     def _build(self, kinds: list[str]) -> None:
         self.name = QLineEdit(self)
         self.name.setPlaceholderText("как в договоре: ООО «Техносфера»")
+        self.name.setMinimumWidth(440)  # the dialog's width (its layout sets the minimum size)
         self.kind = choice_combo(kinds, self.row.kind if self.row else "", editable=True)
         self.kind.setParent(self)
         self.kind.lineEdit().setPlaceholderText("предприятие, вуз, колледж, учреждение культуры…")
@@ -68,13 +75,20 @@ class PartnerDialog(InlineIssues, QDialog):
         self.until.edit.setPlaceholderText("ДД.ММ.ГГГГ — пусто: без срока")
         self.notes = QPlainTextEdit(self)
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(54)
+        self.notes.setMinimumHeight(54)
+        self.notes.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         agreement = QHBoxLayout()
         agreement.addWidget(QLabel("№", self))
         agreement.addWidget(self.number, 1)
         agreement.addWidget(QLabel("от", self))
         agreement.addWidget(self.agreement_date, 1)
+        self.mentors_label = QLabel(mentors_short(self.row), self)
+        self.mentors_label.setObjectName("note")
+        self.mentors_label.setWordWrap(True)
+        self.mentors_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.addRow(required("Наименование"), self.name)
         form.addRow("Тип", self.kind)
         form.addRow("Контактное лицо", self.contact_person)
@@ -82,17 +96,16 @@ class PartnerDialog(InlineIssues, QDialog):
         form.addRow("Договор о сотрудничестве", agreement)
         form.addRow("Срок действия до", self.until)
         form.addRow("Примечание", self.notes)
-        self.mentors_label = QLabel(mentors_text(self.row), self)
-        self.mentors_label.setWordWrap(True)
+        form.addRow("Наставники", self.mentors_label)
         self.issues_label = QLabel(self)
         self.issues_label.setObjectName("issues")
         self.issues_label.setWordWrap(True)
         self.issues_label.hide()
         self.buttons = save_cancel_buttons(self, on_save=self.save)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.mentors_label)
-        layout.addWidget(self.issues_label)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)  # grows when the error box appears
+        layout.addWidget(self.issues_label)  # errors above the form, as in the other editors
+        layout.addLayout(form, 1)
         layout.addWidget(self.buttons)
         self.field_widgets = {"Наименование": self.name, "Тип": self.kind, "Контактное лицо": self.contact_person,
                               "Контакты": self.contact, "Номер договора": self.number,
@@ -162,4 +175,4 @@ def edit_partner(parent: QWidget | None, *, db: Any, partner_id: int | None = No
         dialog.deleteLater()
 
 
-__all__ = ["PartnerDialog", "edit_partner", "mentors_text", "run_dialog"]
+__all__ = ["PartnerDialog", "edit_partner", "mentors_short", "mentors_text", "run_dialog"]

@@ -162,6 +162,9 @@ def import_excel(tab: Any) -> None:
         note = f"Загружено из Excel: {items_word(added)}"
         if skipped:
             note += f"; пропущено уже имеющихся: {skipped}"
+        if getattr(result, "note", ""):
+            note += f"; {result.note}"
+            messages.inform(tab, title="Импорт", text=f"{note}.")
         tab.changed(note=note)
 
     tab.runner.run(work, on_done=done, on_error=lambda exc: messages.show_error(tab, exc, title="Импорт"),

@@ -36,8 +36,9 @@ class RoadmapFilter:
 
 def number_key(number: str) -> tuple:
     """«1.10» after «1.2»; items without a number last."""
-    parts = _PARTS.findall(number.strip())
-    return (not parts, tuple((0, int(p), "") if p.isdigit() else (1, 0, fold(p)) for p in parts))
+    from app.roadmap_rules import number_key as key
+
+    return key(fold(number))
 
 
 def deadline_cell(row: RoadmapRow) -> str:
@@ -71,15 +72,10 @@ def current_year(today: dt.date | None = None) -> str:
     return academic_year_of(today or dt.date.today()).code
 
 
-def year_choices(stored: list[str], today: dt.date | None = None) -> list[str]:
-    """Years with items plus the current one (and, from June, the next one to plan ahead), newest first."""
-    from app.periods import academic_year_of
-
-    today = today or dt.date.today()
-    years = set(stored) | {current_year(today)}
-    if today.month in (6, 7, 8):
-        years.add(academic_year_of(today + dt.timedelta(days=92)).code)
-    return sorted(years, reverse=True)
+def year_choices(stored: list[str], school_year: str) -> list[str]:
+    """The school's year, the next one (to plan ahead) and every year with items, newest first."""
+    first = int(school_year[:4])
+    return sorted(set(stored) | {school_year, f"{first + 1}/{first + 2}"}, reverse=True)
 
 
 class RoadmapModel(RowsModel):

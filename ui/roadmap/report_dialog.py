@@ -36,9 +36,11 @@ class ReportChoice:
 class ReportDialog(InlineIssues, QDialog):
     """The period and format chooser; ``choice`` is set after «Сформировать»."""
 
-    def __init__(self, parent: QWidget | None, *, academic_year: str, today: dt.date | None = None) -> None:
+    def __init__(self, parent: QWidget | None, *, academic_year: str, today: dt.date | None = None,
+                 deadlines: list[dt.date | None] | None = None) -> None:
         super().__init__(parent)
-        from app.periods import parse_period, quarter_of, quarters_of_year
+        from app.periods import parse_period
+        from app.roadmap_rules import report_quarters
 
         self.academic_year = academic_year
         self.choice: ReportChoice | None = None
@@ -54,11 +56,12 @@ class ReportDialog(InlineIssues, QDialog):
         for n, button in enumerate((self.whole, self.by_quarter, self.by_dates)):
             self.kind.addButton(button, n)
         self.quarter = QComboBox(self)
-        self.quarters = quarters_of_year(self.year)
+        self.deadlines = deadlines  # the year's items' deadlines (None: not known, every quarter is offered as is)
+        self.quarters = report_quarters(academic_year)  # clipped to the year: «III квартал 2026 года (сентябрь)»
         for q in self.quarters:
-            self.quarter.addItem(q.title, q.code)
-        current = quarter_of(today).code
-        self.quarter.setCurrentIndex(max(self.quarter.findData(current), 0))
+            self.quarter.addItem(q.title + self._count_suffix(q.start, q.end), q.code)
+        current = next((n for n, q in enumerate(self.quarters) if q.start <= today <= q.end), 0)
+        self.quarter.setCurrentIndex(current)
         self.date_from, self.date_to = DateField(self), DateField(self)
         self.date_from.set_date(self.year.start)
         self.date_to.set_date(min(today, self.year.end) if today >= self.year.start else self.year.end)
@@ -99,12 +102,24 @@ class ReportDialog(InlineIssues, QDialog):
         layout.addWidget(format_box)
         layout.addWidget(self.issues_label)
         layout.addWidget(self.buttons)
-        self.field_widgets = {"С": self.date_from.edit, "По": self.date_to.edit, "Период": self.date_from.edit}
+        self.field_widgets = {"С": self.date_from.edit, "По": self.date_to.edit, "Период": self.date_from.edit,
+                              "Квартал": self.quarter}
         self.kind.idToggled.connect(lambda _id, _on: self._sync())
         self.quarter.currentIndexChanged.connect(lambda _i: self.by_quarter.setChecked(True))
         self.date_from.changed.connect(lambda: self.by_dates.setChecked(True))
         self.date_to.changed.connect(lambda: self.by_dates.setChecked(True))
         self.whole.setChecked(True)
+
+    def _due(self, start: dt.date, end: dt.date) -> int | None:
+        if self.deadlines is None:
+            return None
+        return sum(1 for d in self.deadlines if d is not None and start <= d <= end)
+
+    def _count_suffix(self, start: dt.date, end: dt.date) -> str:
+        from ui.roadmap.actions import items_word
+
+        count = self._due(start, end)
+        return "" if count is None else (" — нет мероприятий" if not count else f" — {items_word(count)}")
 
     def _sync(self) -> None:
         self.clear_issues()
@@ -116,6 +131,10 @@ class ReportDialog(InlineIssues, QDialog):
             return ReportChoice(year, None, None, self.year.title, fmt), []
         if self.by_quarter.isChecked():
             q = self.quarters[max(self.quarter.currentIndex(), 0)]
+            if self._due(q.start, q.end) == 0:
+                return None, [Issue(f"на {q.title} не приходится ни одного срока мероприятий — выберите другой "
+                                    "квартал или весь год",
+                                    field="Квартал")]
             return ReportChoice(year, q.start, q.end, q.title, fmt), []
         issues: list[Issue] = []
         values = []
@@ -132,6 +151,10 @@ class ReportDialog(InlineIssues, QDialog):
         start, end = values
         if start and end and start > end:
             issues.append(Issue("начало периода позже его конца", field="Период"))
+        for value, name in ((start, "С"), (end, "По")):
+            if value and not self.year.contains(value):
+                issues.append(Issue(f"{format_date(value)} вне {self.academic_year} учебного года ({format_date(self.year.start)} – "
+                                    f"{format_date(self.year.end)})", field=name))
         if issues or start is None or end is None:
             return None, issues
         return ReportChoice(year, start, end, f"{format_date(start)} – {format_date(end)}", fmt), []
@@ -150,7 +173,8 @@ def open_report(tab: Any, *, today: dt.date | None = None) -> ReportChoice | Non
     """Ask for the period and format, then build the report in the background (PDF: preview, xlsx: save)."""
     if tab.db is None:
         return None
-    dialog = ReportDialog(tab, academic_year=tab.year, today=today)
+    dialog = ReportDialog(tab, academic_year=tab.year, today=today,
+                          deadlines=[r.deadline for r in tab.model.all_rows()])
     if not run_dialog(dialog) or dialog.choice is None:
         return None
     choice = dialog.choice

@@ -40,6 +40,7 @@ class RoadmapTab(QWidget):
         self.db: Any = None
         self.loaded = False
         self.year = current_year()
+        self.school_year = ""  # the school's year at the last load: the tab follows it when it changes
         self._generation = 0
         self._select_after: list[int] = []
         self.model = RoadmapModel(self)
@@ -167,17 +168,20 @@ class RoadmapTab(QWidget):
         if self.db is None:
             return
         self._generation += 1
-        generation, db, year = self._generation, self.db, self.year
+        generation, db, year, known = self._generation, self.db, self.year, self.school_year
 
-        def work(_progress: Callable[[int, int], None]) -> tuple[list[str], list[RoadmapRow]]:
-            from app.services.roadmap import academic_years, list_items
+        def work(_progress: Callable[[int, int], None]) -> tuple[str, str, list[str], list[RoadmapRow]]:
+            from app.services.roadmap import academic_years, list_items, school_year
 
             with db.session() as session:
-                return academic_years(session), list_items(session, academic_year=year)
+                current = school_year(session)
+                shown = current if current != known else year  # opens on (and follows) the school's year
+                return current, shown, academic_years(session), list_items(session, academic_year=shown)
 
-        def done(result: tuple[list[str], list[RoadmapRow]]) -> None:
+        def done(result: tuple[str, str, list[str], list[RoadmapRow]]) -> None:
             if generation == self._generation:
-                self.set_data(*result)
+                self.school_year, self.year = result[0], result[1]
+                self.set_data(*result[2:])
 
         self.runner.run(work, on_done=done, on_error=self.load_failed.emit)
 
@@ -186,7 +190,8 @@ class RoadmapTab(QWidget):
         self._select_after = []
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
-        self.year_combo.addItems(sorted(set(year_choices(years)) | {self.year}, reverse=True))
+        self.year_combo.addItems(sorted(set(year_choices(years, self.school_year or current_year())) | {self.year},
+                                        reverse=True))
         self.year_combo.setCurrentIndex(self.year_combo.findText(self.year))
         self.year_combo.blockSignals(False)
         self.model.set_filter(self.current_filter())
@@ -310,7 +315,7 @@ class RoadmapTab(QWidget):
 
         if self.db is None:
             return 0
-        created = start_from_template(self, db=self.db, academic_year=self.year)
+        created = start_from_template(self, db=self.db, academic_year=self.year, existing=len(self.model.all_rows()))
         if created:
             self.changed(note=f"Дорожная карта на {self.year}: добавлено {items_word(created)}")
         return created

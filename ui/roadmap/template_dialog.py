@@ -75,9 +75,9 @@ class TemplateDialog(QDialog):
     """Choose a template for ``academic_year``; ``created`` is the number of items made after «Начать»."""
 
     def __init__(self, parent: QWidget | None, *, db: Any, academic_year: str,
-                 templates: list[RoadmapTemplate]) -> None:
+                 templates: list[RoadmapTemplate], existing: int = 0) -> None:
         super().__init__(parent)
-        self.db, self.academic_year = db, academic_year
+        self.db, self.academic_year, self.existing = db, academic_year, existing
         self.created = 0
         self.setWindowTitle("Начать дорожную карту из шаблона")
         heading = QLabel(f"<b>Дорожная карта на {academic_year} учебный год</b><br>"
@@ -123,14 +123,30 @@ class TemplateDialog(QDialog):
             if self.model.row_at(n).code == code:
                 self.view.selectRow(n)
 
+    def confirm_merge(self, template: RoadmapTemplate) -> bool:
+        """On a year that already has items: ask before adding the template's ones to them."""
+        from app.services.roadmap import check_template_free, template_item_count
+
+        if not self.existing:
+            return True
+        with self.db.session() as session:  # refused outright when started from it already
+            check_template_free(session, template_code=template.code, academic_year=self.academic_year)
+        adding = template_item_count(template_code=template.code, academic_year=self.academic_year)
+        return messages.confirm(self, title="Начать из шаблона", yes="Добавить", text=(
+            f"В {self.academic_year} уже {items_word(self.existing)}. Добавить ещё {adding} из шаблона "
+            f"«{template.title}»? Номера могут повториться."))
+
     def start(self) -> bool:
-        """Create the items; a ConflictError (already started from it) is shown and the dialog stays open."""
+        """Create the items (after a confirmation on a non-empty year); a ConflictError (already started from it)
+        is shown and the dialog stays open."""
         from app.services.roadmap import start_from_template
 
         template = self.chosen()
         if template is None:
             return False
         try:
+            if not self.confirm_merge(template):
+                return False
             with self.db.session() as session:
                 self.created = start_from_template(session, template_code=template.code,
                                                    academic_year=self.academic_year)
@@ -141,7 +157,7 @@ class TemplateDialog(QDialog):
         return True
 
 
-def start_from_template(parent: QWidget, *, db: Any, academic_year: str) -> int:
+def start_from_template(parent: QWidget, *, db: Any, academic_year: str, existing: int = 0) -> int:
     """Let the curator choose a template and start the year's roadmap; the number of items created (0: none)."""
     from app.services.roadmap import list_templates
 
@@ -149,7 +165,7 @@ def start_from_template(parent: QWidget, *, db: Any, academic_year: str) -> int:
     if not templates:
         messages.inform(parent, title="Шаблоны дорожной карты", text="Шаблоны дорожной карты не найдены.")
         return 0
-    dialog = TemplateDialog(parent, db=db, academic_year=academic_year, templates=templates)
+    dialog = TemplateDialog(parent, db=db, academic_year=academic_year, templates=templates, existing=existing)
     return dialog.created if run_dialog(dialog) else 0
 
 

@@ -59,6 +59,9 @@ def upgrade() -> None:
     with op.batch_alter_table('mentee', schema=None) as batch_op:
         batch_op.add_column(sa.Column('class_history', sa.JSON(), server_default='{}', nullable=False))
 
+    with op.batch_alter_table('mentor', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('class_history', sa.JSON(), server_default='{}', nullable=False))
+
     with op.batch_alter_table('mentoring_group', schema=None) as batch_op:
         batch_op.add_column(sa.Column('results', sa.String(), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('case_url', sa.String(), nullable=False, server_default=''))
@@ -85,6 +88,9 @@ def downgrade() -> None:
         batch_op.drop_column('final_survey_done')
         batch_op.drop_column('case_url')
         batch_op.drop_column('results')
+
+    with op.batch_alter_table('mentor', schema=None) as batch_op:
+        batch_op.drop_column('class_history')
 
     with op.batch_alter_table('mentee', schema=None) as batch_op:
         batch_op.drop_column('class_history')
