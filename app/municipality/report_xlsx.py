@@ -218,8 +218,9 @@ def _sheet(wb, title: str, headers: tuple[str, ...], rows: list[tuple],  # noqa:
         formula = isinstance(value, str) and value.startswith(_FORMULA_STARTS)
         date = isinstance(value, (dt.date, dt.datetime))
         percent = index in pct and isinstance(value, float)
+        if not (formula or date or percent or tall):
+            return value  # a plain cell: styling thousands of cells one by one costs most of the budget
         cell = WriteOnlyCell(ws, value=value)
-        cell.border = _border()  # a printed table with lines; the title block above stays without them
         if formula:
             cell.data_type, cell.quotePrefix = "s", True  # text, never a formula
         if date:
