@@ -101,4 +101,24 @@ def _storage_error(text: str) -> Exception:
     return StorageError(text)
 
 
-__all__ = ["backup_interactive", "default_backup_path", "restore_database", "restore_interactive", "write_backup"]
+
+
+def backup_window(window: Any) -> None:
+    """«Файл → Резервная копия…» of either main window (``window.db`` may be None)."""
+    if window.db is not None:
+        backup_interactive(window, db=window.db)
+
+
+def restore_window(window: Any) -> None:
+    """«Файл → Восстановить из копии…» of either main window: the restored database replaces the open one."""
+    from app.database import open_database
+
+    if window.db is None:
+        return
+    new_db = restore_interactive(window, db=window.db, runner=window.runner, reopen=lambda p: open_database(p))
+    if new_db is not None:
+        window.set_database(new_db)
+
+
+__all__ = ["backup_interactive", "backup_window", "default_backup_path", "restore_database", "restore_interactive",
+           "restore_window", "write_backup"]

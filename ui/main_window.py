@@ -297,20 +297,14 @@ class MainWindow(QMainWindow):
         excel_actions.export_to(self, path, kind=kind, include_archived=include_archived)
 
     def backup(self) -> None:
-        from ui.backup_actions import backup_interactive
+        from ui.backup_actions import backup_window
 
-        if self.db is not None:
-            backup_interactive(self, db=self.db)
+        backup_window(self)
 
     def restore_backup(self) -> None:
-        from app.database import open_database
-        from ui.backup_actions import restore_interactive
+        from ui.backup_actions import restore_window
 
-        if self.db is None:
-            return
-        new_db = restore_interactive(self, db=self.db, runner=self.runner, reopen=lambda p: open_database(p))
-        if new_db is not None:
-            self.set_database(new_db)
+        restore_window(self)
 
     # -- dialogs -----------------------------------------------------------------
     def edit_profile(self) -> None:

@@ -194,8 +194,7 @@ def conclusions(note: MunicipalNote) -> list[str]:
         out.append(f"Необходимо обеспечить представление отчётов организациями, не сдавшими их в установленный "
                    f"срок ({len(overdue)}), и соблюдение сроков отчётности.")
     if awaiting:
-        reports = "Отчёт" if len(awaiting) == 1 else "Отчёты"
-        verb = "ожидается" if len(awaiting) == 1 else "ожидаются"
+        reports, verb = ("Отчёт", "ожидается") if len(awaiting) == 1 else ("Отчёты", "ожидаются")
         out.append(f"{reports} {_of(len(awaiting))} {verb} ({_awaited_until(note)}); значения показателей "
                    "за квартал предварительные и будут уточнены после их представления.")
     return out

@@ -265,20 +265,14 @@ class MunicipalityWindow(QMainWindow):
             export_private_key(self, db=self.db)
 
     def backup(self) -> None:
-        from ui.backup_actions import backup_interactive
+        from ui.backup_actions import backup_window
 
-        if self.db is not None:
-            backup_interactive(self, db=self.db)
+        backup_window(self)
 
     def restore_backup(self) -> None:
-        from app.database import open_database
-        from ui.backup_actions import restore_interactive
+        from ui.backup_actions import restore_window
 
-        if self.db is None:
-            return
-        new_db = restore_interactive(self, db=self.db, runner=self.runner, reopen=lambda p: open_database(p))
-        if new_db is not None:
-            self.set_database(new_db)
+        restore_window(self)
 
     def about(self) -> None:
         from ui.about import show_about

@@ -15,7 +15,7 @@ from app.schemas import GROUP_STATUSES, GROUP_TRANSITIONS
 from ui import messages
 from ui.pairs.completion_actions import CompletionActions
 from ui.pairs.models import GroupModel, MentorModel, WaitingModel, days_genitive
-from ui.pairs.views import enable_mentee_drag, make_view, search_box, titled
+from ui.pairs.views import enable_mentee_drag, make_view, search_box, select_row_ids, titled
 
 WIDTHS = {"waiting": (220, 125, 180, 75), "mentors": (210, 115, 100, 150, 170),
           "groups": (50, 220, 280, 150, 190, 140, 90, 90)}
@@ -240,16 +240,7 @@ class PairsTab(QWidget):
         rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
         return [model.row_at(r) for r in rows if r < model.rowCount()]
 
-    @staticmethod
-    def select_ids(view: QTableView, ids: list[int]) -> None:
-        from PySide6.QtCore import QItemSelection, QItemSelectionModel
-
-        model, wanted, selection = view.model(), set(ids), QItemSelection()
-        for n in range(model.rowCount()):
-            if model.row_at(n).id in wanted:
-                selection.select(model.index(n, 0), model.index(n, model.columnCount() - 1))
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        view.selectionModel().select(selection, flags)
+    select_ids = staticmethod(select_row_ids)
 
     def selected_mentees(self) -> list:
         return self._selected(self.waiting_view)

@@ -69,4 +69,16 @@ def titled(title: str, *widgets: Any) -> QWidget:
     return box
 
 
-__all__ = ["enable_mentee_drag", "make_view", "search_box", "titled"]
+def select_row_ids(view: QTableView, ids: list[int]) -> None:
+    """Select (only) the whole rows whose DTO ``id`` is in ``ids``."""
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    model, wanted, selection = view.model(), set(ids), QItemSelection()
+    for n in range(model.rowCount()):
+        if model.row_at(n).id in wanted:
+            selection.select(model.index(n, 0), model.index(n, model.columnCount() - 1))
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().select(selection, flags)
+
+
+__all__ = ["enable_mentee_drag", "make_view", "search_box", "select_row_ids", "titled"]
