@@ -26,11 +26,11 @@ def format_percent(value: float | None) -> str:
 
 # --- loading -------------------------------------------------------------------------------------------------
 
-def load_facts(session) -> Facts:  # noqa: ANN001 - sqlmodel Session
+def load_facts(session, *, period: Period | None = None) -> Facts:  # noqa: ANN001 - sqlmodel Session
     """People, pairs/groups (with whether an order approved them and whether they met) and partners."""
     from sqlalchemy import select
 
-    from db.models import (GroupMember, Meeting, Mentee, Mentor, MentoringGroup, OrderGroup,
+    from db.models import (Meeting, Mentee, Mentor, MentoringGroup, OrderGroup,
                            PartnerOrganization)
 
     facts = Facts()
@@ -43,9 +43,9 @@ def load_facts(session) -> Facts:  # noqa: ANN001 - sqlmodel Session
                                     Mentor.experience_years, Mentor.partner_id)):
         facts.mentors[r[0]] = Person("mentor", r[0], _name(r[1], r[2], r[3]), r[4], r[5], r[6], r[7], r[8], r[9])
     facts.partners = dict(session.execute(select(PartnerOrganization.id, PartnerOrganization.name)).all())
-    members: dict[int, list[int]] = {}
-    for gid, mid in session.execute(select(GroupMember.group_id, GroupMember.mentee_id).order_by(GroupMember.id)):
-        members.setdefault(gid, []).append(mid)
+    from app.services.rollover_history import members_in
+
+    members = members_in(session, since=period.start if period else None)  # leavers of carried groups: until then
     met = set(session.execute(select(Meeting.group_id).distinct()).scalars())
     ordered = set(session.execute(select(OrderGroup.group_id).where(OrderGroup.change == "approved")).scalars())
     for g in session.execute(select(MentoringGroup).order_by(MentoringGroup.id)).scalars():
@@ -188,7 +188,7 @@ def compute_indicators(session, *, period: Period,  # noqa: ANN001 - sqlmodel Se
     from app.survey_analytics import load_data
 
     settings = load_settings(session)
-    ctx = _Context(load_facts(session), period, age_reference=settings.age_reference, today=today)
+    ctx = _Context(load_facts(session, period=period), period, age_reference=settings.age_reference, today=today)
     contingent, source = effective_contingent(session, period=period)
     note = source_note(period, source)
     surveys = load_data(session)
@@ -218,8 +218,8 @@ def indicator_people(session, *, code: str, period: Period,  # noqa: ANN001
     if d.survey_role is not None:
         people = _respondents(session, role=d.survey_role, period=period)
     else:
-        ctx = _Context(load_facts(session), period, age_reference=load_settings(session).age_reference,
-                       today=today)
+        ctx = _Context(load_facts(session, period=period), period,
+                       age_reference=load_settings(session).age_reference, today=today)
         people = NUMERATORS[code](ctx)
     from app.text import fold
 
@@ -247,7 +247,7 @@ def federal_stats(session, *, period: Period) -> dict:  # noqa: ANN001
     """Yearly participants by role and category, pairs and groups by form, over the academic year containing
     the period's last day (the period itself when it is a year); JSON-ready."""
     year = period if period.kind == "year" else academic_year_of(period.end)
-    facts = load_facts(session)
+    facts = load_facts(session, period=year)
     groups = [g for g in facts.groups if counted_group(g, year)]
     mentees = {mid for g in groups for mid in g.mentee_ids if mid in facts.mentees}
     mentors = {g.mentor_id for g in groups if g.mentor_id in facts.mentors}

@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.errors import Issue, ValidationError
-from app.roadmap_rules import academic_year_code, print_order, resolve_deadline, shift_years, start_year
+from app.roadmap_rules import print_order, resolve_deadline, shift_years, start_year
 from app.schemas_roadmap import COLUMNS, STATUSES, RoadmapItemData, RoadmapRow
 from app.services import roadmap as service
 from app.text import format_date
+from app.roadmap_xlsx_read import file_year, header_columns, parse_evidence, parse_status, read_rows
 from app.xlsx_values import cell_text, is_empty, parse_date_cell, single_line
 from db.engine import transaction
 from db.models import School
@@ -22,11 +23,6 @@ from db.models_lifecycle import RoadmapItem
 
 WIDTHS = (8, 60, 22, 28, 30, 16, 34)
 TITLE = "Дорожная карта реализации целевой модели наставничества на {year} учебный год"
-_STATUS_BY_TEXT = {text: code for code, text in STATUSES.items()}
-_EVIDENCE = re.compile(r"^№\s*(?P<number>.*?)(?:\s+от\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4}))?\s*(?:;\s*(?P<note>.*))?$")
-_FILE = re.compile(r"(?:^|;\s*)файл:\s*(?P<path>.+)$")
-_DONE = re.compile(r"^(?P<status>.*?)\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4})$")
-_TITLE_YEAR = re.compile(r"на\s+(\d{4})\s*[/–-]\s*(\d{4})\s+учебн", re.I)
 _SECTION_NUMBER = re.compile(r"^\d+\.?$")
 
 
@@ -188,101 +184,20 @@ class ImportResult:
     skipped: int  # exact duplicates (№, title, deadline) of items already in the year or earlier in the file
     moved_from: str = ""  # the file's academic year when it was another one (deadlines moved, statuses reset)
     academic_year: str = ""
+    duplicates: tuple[str, ...] = ()  # item numbers now held by items with different titles (allowed, reported)
 
     @property
     def note(self) -> str:
-        """«сроки перенесены на 2027/2028, статусы сброшены» after a file of another year, else ""."""
-        if not self.moved_from:
-            return ""
-        return f"файл на {self.moved_from} учебный год: сроки перенесены на {self.academic_year}, статусы сброшены"
-
-
-def _read(path: Path) -> list[tuple]:
-    import openpyxl
-
-    path = Path(path)
-    if not path.is_file():
-        raise ValidationError([Issue("файл не найден")], source=path.name)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - zipfile/xml/openpyxl raise many kinds; all mean «unreadable»
-        raise ValidationError([Issue("файл не удалось открыть как книгу Excel (.xlsx)")], source=path.name) from None
-    try:
-        for ws in wb.worksheets:
-            rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-            if any(_header_columns(r) for r in rows[:30]):
-                return rows
-    finally:
-        wb.close()
-    raise ValidationError([Issue("не найдена строка заголовка с колонками «№ п/п», «Наименование мероприятия», "
-                                 "«Срок»")], source=path.name)
-
-
-def _norm(value: object) -> str:
-    return single_line(value).lower().replace("ё", "е").rstrip(".:")
-
-
-def _header_columns(row: tuple) -> dict[str, int] | None:
-    """Column index of each known header in ``row`` when it has at least the title and the deadline."""
-    known = {_norm(c): c for c in COLUMNS}
-    aliases = {"№": "№ п/п", "наименование мероприятий": "Наименование мероприятия",
-               "мероприятие": "Наименование мероприятия",
-               "срок реализации": "Срок", "сроки": "Срок", "ответственные": "Ответственный",
-               "ответственный исполнитель": "Ответственный", "результат": "Результат / вид документа",
-               "результат. вид документа": "Результат / вид документа"}
-    found = {}
-    for index, value in enumerate(row):
-        text = _norm(value)
-        name = known.get(text) or aliases.get(text)
-        if name and name not in found:
-            found[name] = index
-    return found if {"Наименование мероприятия", "Срок"} <= set(found) else None
-
-
-def _parse_evidence(text: str) -> tuple[str, dt.date | None, str, str]:
-    """(number, date, note, file path) of a «Подтверждение» cell."""
-    path = ""
-    if m := _FILE.search(text):
-        path, text = m.group("path").strip(), text[:m.start()].strip()
-    m = _EVIDENCE.match(text)
-    if not m:
-        return "", None, text, path
-    day = parse_date_cell(m.group("date"), allow_year=False)[0] if m.group("date") else None
-    return m.group("number").strip(), day, (m.group("note") or "").strip(), path
-
-
-def _parse_status(text: str) -> tuple[str | None, dt.date | None]:
-    """(status code or None when unknown, completion date) of «выполнено 26.11.2026», «в работе», …"""
-    day = None
-    if m := _DONE.match(text):
-        text, day = m.group("status"), parse_date_cell(m.group("date"), allow_year=False)[0]
-    norm = _norm(text)
-    if not norm:
-        return "planned", None
-    return _STATUS_BY_TEXT.get(norm) or (norm if norm in STATUSES else None), day
-
-
-def file_year(rows: list[tuple], header_index: int, columns: dict[str, int]) -> str | None:
-    """The academic year a file was made for: its title «… на 2026/2027 учебный год», else most deadlines."""
-    from collections import Counter
-
-    for row in rows[:header_index]:
-        for value in row:
-            if m := _TITLE_YEAR.search(single_line(value)):
-                return f"{m.group(1)}/{m.group(2)}"
-    votes: Counter = Counter()
-    index = columns["Срок"]
-    for row in rows[header_index + 1:]:
-        value = row[index] if index < len(row) else None
-        if isinstance(value, (dt.date, dt.datetime)):
-            votes[academic_year_code(value if isinstance(value, dt.date) else value.date())] += 1
-        elif (text := single_line(value)) and re.search(r"\b(19|20)\d{2}\b", text):
-            try:
-                days = [d for d, _t, _r in resolve_deadline(text, "2000/2001") if d]
-            except ValueError:
-                continue
-            votes.update(academic_year_code(d) for d in days)
-    return votes.most_common(1)[0][0] if votes else None
+        """«сроки перенесены на 2027/2028, статусы сброшены» after a file of another year, the repeated item
+        numbers, else ""."""
+        notes = []
+        if self.moved_from:
+            notes.append(f"файл на {self.moved_from} учебный год: сроки перенесены на {self.academic_year}, "
+                         "статусы сброшены")
+        if self.duplicates:
+            notes.append(f"номера встречаются у разных мероприятий: {', '.join(self.duplicates)} — проверьте "
+                         "нумерацию")
+        return "; ".join(notes)
 
 
 def read_roadmap(path: Path, *, academic_year: str,
@@ -292,8 +207,8 @@ def read_roadmap(path: Path, *, academic_year: str,
     A file of another year has its deadlines moved by the difference of years, statuses reset to «запланировано»
     and the evidence cleared. A ValidationError names row and column for any bad cell."""
     today = today or dt.date.today()
-    rows = _read(Path(path))
-    header_index, columns = next((i, c) for i, r in enumerate(rows) if (c := _header_columns(r)))
+    rows = read_rows(Path(path))
+    header_index, columns = next((i, c) for i, r in enumerate(rows) if (c := header_columns(r)))
     source = file_year(rows, header_index, columns)
     shift = start_year(academic_year) - start_year(source) if source else 0
     issues, items, section = [], [], ""
@@ -317,7 +232,7 @@ def read_roadmap(path: Path, *, academic_year: str,
         if not title:
             row_issues.append(Issue("укажите мероприятие", field="Наименование мероприятия", row=excel_row))
         try:
-            status, done_date = _parse_status(single_line(values["Статус"]))
+            status, done_date = parse_status(single_line(values["Статус"]))
         except ValueError as exc:
             status, done_date = "planned", None
             row_issues.append(Issue(f"дата выполнения: {exc}", field="Статус", row=excel_row))
@@ -335,10 +250,13 @@ def read_roadmap(path: Path, *, academic_year: str,
             row_issues.append(Issue(str(exc), field="Срок", row=excel_row))
             instances = []
         try:
-            ev_number, ev_date, ev_note, ev_path = _parse_evidence(single_line(values["Подтверждение"]))
+            ev_number, ev_date, ev_note, ev_path = parse_evidence(single_line(values["Подтверждение"]))
         except ValueError as exc:
             row_issues.append(Issue(f"дата документа: {exc}", field="Подтверждение", row=excel_row))
             ev_number, ev_date, ev_note, ev_path = "", None, "", ""
+        if status == "done" and done_date is None and ev_date is None and not shift:
+            row_issues.append(Issue("«выполнено» без даты — укажите её: «выполнено ДД.ММ.ГГГГ»", field="Статус",
+                                    row=excel_row))
         for label, day, field in (("документа", ev_date, "Подтверждение"), ("выполнения", done_date, "Статус")):
             if day and day > today and not shift:
                 row_issues.append(Issue(f"дата {label} позже сегодняшней ({format_date(today)})", field=field,
@@ -351,7 +269,7 @@ def read_roadmap(path: Path, *, academic_year: str,
                                result=single_line(values["Результат / вид документа"]), status=status,
                                evidence_number=ev_number, evidence_date=ev_date, evidence_note=ev_note,
                                evidence_path=ev_path,
-                               done_date=(done_date or ev_date or today) if status == "done" else None)
+                               done_date=(done_date or ev_date) if status == "done" else None)
         if shift:  # last year's execution does not carry over
             base = replace(base, status="planned", done_date=None, evidence_number="", evidence_date=None,
                            evidence_note="", evidence_path="")
@@ -374,6 +292,7 @@ def import_roadmap(session: Session, *, path: Path, academic_year: str, today: d
     existing = service.list_items(session, academic_year=academic_year, today=today)
     seen = {(i.number, i.title, i.deadline) for i in existing}
     added = skipped = 0
+    new: list[tuple[str, str]] = []
     with transaction(session):
         position = service._next_position(session, academic_year)  # noqa: SLF001 - the same module family
         for data in items:
@@ -382,6 +301,7 @@ def import_roadmap(session: Session, *, path: Path, academic_year: str, today: d
                 skipped += 1
                 continue
             seen.add(key)
+            new.append((data.number, data.title))
             session.add(RoadmapItem(academic_year=academic_year, position=position + added, title=data.title,
                                     number=data.number, section=data.section, deadline=data.deadline,
                                     deadline_text=data.deadline_text, recurrence=data.recurrence,
@@ -390,7 +310,9 @@ def import_roadmap(session: Session, *, path: Path, academic_year: str, today: d
                                     evidence_date=data.evidence_date, evidence_note=data.evidence_note,
                                     evidence_path=data.evidence_path))
             added += 1
-    return ImportResult(added=added, skipped=skipped, moved_from=moved_from, academic_year=academic_year)
+    duplicates = service.clashing_numbers([(i.number, i.title) for i in existing], new=new)
+    return ImportResult(added=added, skipped=skipped, moved_from=moved_from, academic_year=academic_year,
+                        duplicates=tuple(duplicates))
 
 
 def default_year(session: Session) -> str:

@@ -152,17 +152,9 @@ class RolloverPlan:
     roadmap_done: tuple[str, ...]  # templates already started for ``to_year``
     year_end: dt.date  # 31 August of the old year
 
-    @property
-    def moved(self) -> int:
-        return len(self.moved_ids) + len(self.moved_mentor_ids)
-
-    @property
-    def moves(self) -> tuple[ClassMove, ...]:
-        return tuple(c for c in self.classes if not c.leaving)
-
-    @property
-    def leaving(self) -> tuple[ClassMove, ...]:
-        return tuple(c for c in self.classes if c.leaving)
+    moved = property(lambda self: len(self.moved_ids) + len(self.moved_mentor_ids))
+    moves = property(lambda self: tuple(c for c in self.classes if not c.leaving))
+    leaving = property(lambda self: tuple(c for c in self.classes if c.leaving))
 
 
 def _years(session, to_year: str | None, today: dt.date) -> tuple[str, str]:  # noqa: ANN001
@@ -340,8 +332,9 @@ def apply_rollover(session, *, plan: RolloverPlan, db_path: Path | str,  # noqa:
     """Back up the database (reason «before-new-year»), then in ONE transaction move classes, archive leavers,
     end or carry their pairs, set the school's year, start the roadmap and record a YearRollover.
 
-    A leaver whose pair is carried stays in the programme (class and status as they were). The plan is rebuilt
-    first: when the data changed since it was shown, ConflictError and nothing is done.
+    A leaver whose pair is carried stays in the programme (class and status as they were); an archived one leaves
+    the groups that carry on. The plan is rebuilt first: when the data changed since it was shown, ConflictError;
+    a leaver whose exit would precede the entry (or a pair ended before its start), ValidationError; nothing done.
     """
     from app import backup, roadmap_templates
     from app.services import rollover_history as steps
@@ -363,9 +356,10 @@ def apply_rollover(session, *, plan: RolloverPlan, db_path: Path | str,  # noqa:
             plan.from_year, plan.moved_ids, plan.moved_mentor_ids, plan.leavers, plan.pairs):
         raise ConflictError("Данные изменились, пока открыт мастер «Новый учебный год»; откройте его заново")
     kept = kept_leavers(plan, choices)
+    steps.check_dates(session, plan=plan, choices=choices, kept=kept)  # a leaver leaving before entering: refused
     session.rollback()  # end the read transaction before the copy is taken
     step = progress or (lambda done, total: None)
-    step(0, 6)
+    step(0, 6)  # the copy first; then one transaction
     copy = backup.auto_backup(db_path=db_path, keep=backup_keep, reason=BACKUP_REASON, force=True)
     if copy is None:
         raise StorageError(f"Резервная копия не создана: база «{db_path}» не найдена. Переход не выполнен.")
@@ -373,7 +367,9 @@ def apply_rollover(session, *, plan: RolloverPlan, db_path: Path | str,  # noqa:
     with transaction(session):
         moved = steps.move_classes(session, plan=plan)
         step(2, 6)
-        left = steps.archive_leavers(session, plan=plan, today=today, kept=kept)
+        before: dict[str, str] = {}
+        left = steps.archive_leavers(session, plan=plan, today=today, kept=kept, before=before)
+        released = steps.release_leavers(session, plan=plan, kept=kept)
         step(3, 6)
         closed = steps.close_pairs(session, plan=plan, choices=choices)
         step(4, 6)
@@ -387,8 +383,9 @@ def apply_rollover(session, *, plan: RolloverPlan, db_path: Path | str,  # noqa:
             "leaving_classes": sorted(c.from_class for c in plan.leaving),
             "leavers": [lv.person_id for lv in plan.leavers if lv.role == "mentee"],
             "mentor_leavers": [lv.person_id for lv in plan.leavers if lv.role == "mentor"],
-            "kept_leavers": sorted([role, pid] for role, pid in kept),
-            "pairs_ended": closed.ended, "drafts_deleted": closed.deleted, "pairs_carried": closed.carried,
+            "kept_leavers": sorted([role, pid] for role, pid in kept), "status_before": before,
+            "left_members": released,  # [group, mentee]: archived leavers out of groups that carry on
+            "pairs_ended": closed.ended, "pairs_before": closed.before, "drafts_deleted": closed.deleted, "pairs_carried": closed.carried,
             "roadmap_template": template.code if template else None, "roadmap_items": items,
             "unparsed": [u[0] for u in plan.unparsed],
         }

@@ -150,7 +150,7 @@ def _table(report: RoadmapReport) -> object:
 
 def _summary(report: RoadmapReport) -> list:
     from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
     st = styles(table_size=SMALL_SIZE)
     values = report.summary_values()
@@ -158,7 +158,9 @@ def _summary(report: RoadmapReport) -> list:
                   colWidths=[30 * MM] * len(values), hAlign="LEFT")
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), FONT),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    return [Spacer(1, 5 * MM), Paragraph("<b>Итоги выполнения</b>", styles().plain), Spacer(1, 2 * MM), table]
+    # the heading never stays alone at the bottom of a page: it goes with its table
+    return [Spacer(1, 5 * MM), KeepTogether([Paragraph("<b>Итоги выполнения</b>", styles().plain),
+                                             Spacer(1, 2 * MM), table])]
 
 
 def _signature(report: RoadmapReport) -> list:

@@ -14,6 +14,7 @@ from app.package.roadmap import roadmap_member
 from app.periods import Period, academic_year_of
 
 CLOSED = ("finished", "dissolved")
+GRADUATED = "graduated"  # app.rollover.GRADUATED (not imported: the package reader must not need it)
 
 
 @dataclass
@@ -98,11 +99,11 @@ def build(session, *, period: Period, today: dt.date | None = None, progress=Non
     from sqlalchemy import select
 
     from app import __version__
-    from app.services.rollover_history import class_in_year
+    from app.services.rollover_history import class_in_year, ended_pairs, leavings, members_in
     from app.services.school import get_school
     from app.settings import load_settings
     from app.text import class_parallel
-    from db.models import GroupMember, Meeting, Mentee, MentoringGroup, Mentor, PartnerOrganization, School
+    from db.models import Meeting, Mentee, MentoringGroup, Mentor, PartnerOrganization, School
 
     today = today or dt.date.today()
     school_row = session.execute(select(School)).scalars().first()
@@ -125,10 +126,8 @@ def build(session, *, period: Period, today: dt.date | None = None, progress=Non
         end = g.end_date or (g.status_date if g.status in CLOSED else None)
         if g.status != "draft" and period.overlaps(g.start_date, end):
             groups.append(g)
-    members: dict[int, list[int]] = defaultdict(list)
-    for group_id, mentee_id in session.execute(select(GroupMember.group_id, GroupMember.mentee_id)
-                                               .order_by(GroupMember.id)):
-        members[group_id].append(mentee_id)
+    members = members_in(session, since=period.start)  # with leavers out of a carried group: until they left
+    left_on = leavings(session)
     group_ids = {g.id for g in groups}
     step(1)
 
@@ -164,24 +163,34 @@ def build(session, *, period: Period, today: dt.date | None = None, progress=Non
                                             and r.entry_date is not None)):
             continue
         pid[("mentee", r.id)] = pseudo(r.uuid)
+        status, exit_date = as_of(period.end, status=r.status, exit_date=r.exit_date,
+                                  leaving=left_on.get(("mentee", r.id)))
         participants.append(_person(r, "mentee", pid[("mentee", r.id)], ref, forms_of, class_parallel,
-                                    want_personal and r.id in consent_mentees, exit_date=r.exit_date, partner=None,
-                                    group_name=klass(r)))
+                                    want_personal and r.id in consent_mentees, status=status, exit_date=exit_date,
+                                    partner=None, group_name=klass(r)))
     for r in mentor_rows:
-        if not (r.id in grouped_mentors or (live(r.archived_at) and r.status == "active")):
+        status, exit_date = as_of(period.end, status=r.status, exit_date=None, leaving=left_on.get(("mentor", r.id)))
+        if not (r.id in grouped_mentors or (live(r.archived_at) and status == "active")):
             continue
         pid[("mentor", r.id)] = pseudo(r.uuid)
         participants.append(_person(r, "mentor", pid[("mentor", r.id)], ref, forms_of, class_parallel,
-                                    want_personal and r.id in consent_mentors,
-                                    exit_date=None, partner=partners.get(r.partner_id), group_name=klass(r)))
+                                    want_personal and r.id in consent_mentors, status=status,
+                                    exit_date=exit_date, partner=partners.get(r.partner_id), group_name=klass(r)))
     step(2)
+
+    ended = ended_pairs(session)  # a pair a rollover ended after the period: reported as it was then
+
+    def then(g) -> tuple[str, dt.date | None, dt.date | None]:  # noqa: ANN001
+        if g.id in ended and period.end < ended[g.id][0]:
+            return ended[g.id][1:]
+        return g.status, g.status_date, g.end_date
 
     group_items = [{
         "id": pseudo(g.uuid), "mentor": pid[("mentor", g.mentor_id)],
         "mentees": [pid[("mentee", m)] for m in members.get(g.id, ()) if ("mentee", m) in pid],
-        "form": g.form, "role_model": g.role_model, "kind": g.kind, "status": g.status,
+        "form": g.form, "role_model": g.role_model, "kind": g.kind, "status": then(g)[0],
         "start_date": _iso(g.start_date), "planned_end_date": _iso(g.planned_end_date),
-        "end_date": _iso(g.end_date), "status_date": _iso(g.status_date),
+        "end_date": _iso(then(g)[2]), "status_date": _iso(then(g)[1]),
     } for g in groups if ("mentor", g.mentor_id) in pid]
     group_pseudo = {g.id: pseudo(g.uuid) for g in groups}
     meeting_items = []
@@ -240,14 +249,33 @@ def build(session, *, period: Period, today: dt.date | None = None, progress=Non
     }, head=head, counts=counts, personal_data=personal > 0, warnings=warnings)
 
 
+def as_of(period_end: dt.date, *, status: str, exit_date: dt.date | None,
+          leaving: tuple[dt.date, str] | None) -> tuple[str, dt.date | None]:
+    """A participant's status and exit date as they were on ``period_end`` (docs/package-format.md).
+
+    ``leaving`` — (the old year's end, the status before) of a leaver a rollover archived (rollover_history.
+    leavings): before that day they are reported with the status they had. Otherwise a mentee who left (or
+    graduated) after the period was still «active» then. An exit date after the period is not reported yet.
+    """
+    if leaving is not None:
+        left, before = leaving
+        if period_end >= left:
+            return status, exit_date or left
+        if status == GRADUATED:
+            status = before
+    elif exit_date is not None and exit_date > period_end and status in ("left", GRADUATED):
+        status = "active"
+    return status, (exit_date if exit_date is not None and exit_date <= period_end else None)
+
+
 def _person(r, role: str, pid: str, ref: dt.date, forms_of, class_parallel, personal: bool, *,  # noqa: ANN001
-            exit_date: dt.date | None, partner: str | None, group_name: str) -> dict[str, Any]:
+            status: str, exit_date: dt.date | None, partner: str | None, group_name: str) -> dict[str, Any]:
     age = age_on(ref, birth_date=r.birth_date, birth_year=r.birth_year)
     item: dict[str, Any] = {
         "id": pid, "role": role, "category": r.category, "age": age, "age_band": age_band(age),
         "class_parallel": class_parallel(group_name) if _is_student(r.category) else None,
         "forms": sorted(f for f in forms_of.get((role, r.id), ()) if f),
-        "status": r.status, "entry_date": _iso(r.entry_date), "exit_date": _iso(exit_date),
+        "status": status, "entry_date": _iso(r.entry_date), "exit_date": _iso(exit_date),
     }
     if role == "mentor":
         item["partner"] = partner

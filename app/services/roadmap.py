@@ -147,14 +147,47 @@ def check_item(data: RoadmapItemData, *, today: dt.date | None = None,
         issues.append(issue)
     if data.evidence_date and data.evidence_date > today:
         issues.append(Issue(f"дата документа позже сегодняшней ({format_date(today)})", field="Дата документа"))
+    if data.status == "done" and data.done_date is None:
+        issues.append(Issue("укажите дату выполнения — статус «выполнено» без даты не сохраняется",
+                            field="Дата выполнения"))
     if data.status == "done" and data.done_date and data.done_date > today:
         issues.append(Issue(f"дата выполнения позже сегодняшней ({format_date(today)})", field="Дата выполнения"))
     return issues
 
 
+def clashing_numbers(items: list[tuple[str, str]], *, new: list[tuple[str, str]]) -> list[str]:
+    """The numbers of ``new`` (number, title) that another item of ``items`` + ``new`` has with another title.
+
+    Instances of a recurring row share their number and title, so they are no duplicates.
+    """
+    titles: dict[str, set[str]] = {}
+    for number, title in [*items, *new]:
+        if clean(number):
+            titles.setdefault(clean(number), set()).add(clean(title).casefold())
+    wanted = {clean(n) for n, _ in new}
+    return sorted((n for n, t in titles.items() if n in wanted and len(t) > 1), key=_number_key)
+
+
+def duplicate_numbers(session: Session, *, academic_year: str, number: str, title: str,
+                      item_id: int | None = None) -> list[str]:
+    """[number] when another item of the year (not ``item_id``) has it with another title; duplicates are
+    allowed, the item dialog only says so."""
+    if not clean(number):
+        return []
+    query = select(RoadmapItem.number, RoadmapItem.title).where(RoadmapItem.academic_year == academic_year.strip(),
+                                                                RoadmapItem.number == clean(number))
+    if item_id is not None:
+        query = query.where(RoadmapItem.id != item_id)
+    return clashing_numbers([tuple(r) for r in session.execute(query)], new=[(number, title)])
+
+
+def _number_key(number: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 10**6 for p in number.replace(",", ".").split(".")), number
+
+
 def save_item(session: Session, *, academic_year: str, data: RoadmapItemData, item_id: int | None = None,
               today: dt.date | None = None) -> RoadmapRow:
-    """Create (``item_id`` None) or update one item; «выполнено» without a date gets today's."""
+    """Create (``item_id`` None) or update one item; «выполнено» needs its date (ValidationError without it)."""
     today = today or dt.date.today()
     year = _check_year(academic_year)
     issues = check_item(data, today=today)
@@ -174,7 +207,7 @@ def save_item(session: Session, *, academic_year: str, data: RoadmapItemData, it
             setattr(item, name, clean(getattr(data, name)))
         item.evidence_path = (data.evidence_path or "").strip()
         item.deadline, item.recurrence, item.status = data.deadline, data.recurrence, data.status
-        item.done_date = (data.done_date or today) if data.status == "done" else None
+        item.done_date = data.done_date if data.status == "done" else None
         item.evidence_date = data.evidence_date
         item.updated_at = utcnow()
         session.add(item)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from app.errors import Issue, ValidationError
 from db.models import Mentee, MentoringGroup, Mentor, School, utcnow
 from db.models_lifecycle import RoadmapItem, YearRollover
 
@@ -47,12 +48,13 @@ def archive_stamp(plan: RolloverPlan, today: dt.date) -> dt.datetime:
 
 
 def archive_leavers(session: Session, *, plan: RolloverPlan, today: dt.date,
-                    kept: Collection[tuple[str, int]] = ()) -> int:
+                    kept: Collection[tuple[str, int]] = (), before: dict[str, str] | None = None) -> int:
     """Leavers: class kept in the history, status «выпускник» (a finished programme stays «завершил»),
     a mentee's exit date 31 August unless an earlier one is recorded, archived; how many were archived.
 
     The ``kept`` ones (role, id) — their pair carries on — only get the history entry: class, status and
-    programme unchanged.
+    programme unchanged. ``before`` receives «role:id» → the status an archived leaver had (packages of past
+    periods report it, see leavings).
     """
     from app.rollover import GRADUATED
 
@@ -64,6 +66,8 @@ def archive_leavers(session: Session, *, plan: RolloverPlan, today: dt.date,
             session.add(person)
             if (role, person.id) in kept:
                 continue
+            if before is not None:
+                before[f"{role}:{person.id}"] = person.status
             if person.status in ("active", "candidate"):
                 person.status = GRADUATED
             if role == "mentee" and (person.exit_date is None or person.exit_date > plan.year_end):
@@ -73,11 +77,62 @@ def archive_leavers(session: Session, *, plan: RolloverPlan, today: dt.date,
     return archived
 
 
+def check_dates(session: Session, *, plan: RolloverPlan, choices: dict[int, str],
+                kept: Collection[tuple[str, int]]) -> None:
+    """ValidationError naming each archived leaver who would leave before entering the programme and each pair
+    to end that starts after the old year's end; nothing is written."""
+    from app.text import format_date, full_name
+
+    end, issues = plan.year_end, []
+    for role, model, what in (("mentee", Mentee, "наставляемый"), ("mentor", Mentor, "наставник")):
+        ids = [lv.person_id for lv in plan.leavers if lv.role == role and (role, lv.person_id) not in kept]
+        for person in session.execute(select(model).where(model.id.in_(ids)).order_by(model.id)).scalars():
+            exit_date = getattr(person, "exit_date", None)
+            leave = exit_date if exit_date is not None and exit_date <= end else end
+            if person.entry_date is not None and leave < person.entry_date:
+                name = full_name(person.last_name, person.first_name, person.middle_name)
+                issues.append(Issue(f"{name} ({what}, {person.group_name}): дата выбытия {format_date(leave)} "
+                                    f"раньше даты входа в программу {format_date(person.entry_date)} — исправьте "
+                                    "дату входа или снимите отметку с его класса", field="Выпускники"))
+    for pair in plan.pairs:
+        ends = not pair.mixed and choices.get(pair.group_id, "end") == "end" and pair.status != "draft"
+        if ends and pair.start_date is not None and pair.start_date > end:
+            issues.append(Issue(f"пара «{pair.mentor} — {pair.mentees}»: дата завершения {format_date(end)} раньше "
+                                f"даты начала {format_date(pair.start_date)} — перенесите пару в новый год "
+                                "или исправьте дату начала", field="Пары выпускников"))
+    if issues:
+        raise ValidationError(issues)
+
+
+def release_leavers(session: Session, *, plan: RolloverPlan, kept: Collection[tuple[str, int]]) -> list[list[int]]:
+    """Archived mentee leavers leave the groups that carry on with others ([group id, mentee id, row id] each).
+
+    The membership ends with the old year: indicators and packages of periods that began before it still count
+    them (see members_in); the group's current members are the ones who stay.
+    """
+    from sqlalchemy import delete
+
+    from db.models import GroupMember
+
+    released = []
+    mixed = {p.group_id for p in plan.pairs if p.mixed}
+    for lv in plan.leavers:
+        if lv.role != "mentee" or ("mentee", lv.person_id) in kept:
+            continue
+        for gid in sorted(mixed & set(lv.group_ids)):
+            row = session.execute(select(GroupMember.id).where(GroupMember.group_id == gid,
+                                                               GroupMember.mentee_id == lv.person_id)).scalar()
+            session.execute(delete(GroupMember).where(GroupMember.id == row))
+            released.append([gid, lv.person_id, row])  # the row id keeps the members' order in past reports
+    return released
+
+
 @dataclass(frozen=True)
 class ClosedPairs:
     ended: list[int]  # finished on 31 August
     deleted: list[int]  # drafts discarded
     carried: list[int]
+    before: dict[str, list] = field(default_factory=dict)  # ended id → [status, status date, end date] before
 
 
 def close_pairs(session: Session, *, plan: RolloverPlan, choices: dict[int, str]) -> ClosedPairs:
@@ -108,12 +163,17 @@ def close_pairs(session: Session, *, plan: RolloverPlan, choices: dict[int, str]
             session.delete(group)
             continue
         result.ended.append(group.id)
+        result.before[str(group.id)] = [group.status, _iso(group.status_date), _iso(group.end_date)]
         end = max(plan.year_end, group.start_date or plan.year_end)
         group.status = "finished"
         group.status_reason, group.status_date, group.end_date = END_REASON, end, end
         group.updated_at = now
         session.add(group)
     return result
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def set_school_year(session: Session, *, academic_year: str) -> None:
@@ -177,3 +237,52 @@ def class_in_year(class_history: dict[str, str] | None, current: str, *, academi
         return history[academic_year]
     later = sorted(year for year, name in history.items() if year > academic_year and name)
     return history[later[0]] if later else current
+
+
+def _done_rollovers(session: Session) -> list[tuple[dt.date, dict]]:
+    from app.periods import parse_period
+
+    rows = session.execute(select(YearRollover.from_year, YearRollover.summary).order_by(YearRollover.id)).all()
+    return [(parse_period(year).end, summary or {}) for year, summary in rows]
+
+
+def leavings(session: Session) -> dict[tuple[str, int], tuple[dt.date, str]]:
+    """(role, id) of every leaver a rollover archived → (the old year's end, the status before «выпускник»).
+
+    A package of a period ending before that date reports the person as they were then.
+    """
+    out: dict[tuple[str, int], tuple[dt.date, str]] = {}
+    for end, summary in _done_rollovers(session):
+        kept = {(role, pid) for role, pid in summary.get("kept_leavers", [])}
+        before = summary.get("status_before", {})
+        for role, key in (("mentee", "leavers"), ("mentor", "mentor_leavers")):
+            for pid in summary.get(key, []):
+                if (role, pid) not in kept:
+                    out[(role, pid)] = (end, before.get(f"{role}:{pid}", "active"))
+    return out
+
+
+def members_in(session: Session, *, since: dt.date | None = None) -> dict[int, list[int]]:
+    """Group id → mentee ids in membership order: the current members and the leavers a rollover took out of
+    carried groups whose membership lasted until ``since`` or later (every one of them when None)."""
+    from db.models import GroupMember
+
+    rows = list(session.execute(select(GroupMember.id, GroupMember.group_id, GroupMember.mentee_id)).all())
+    for end, summary in _done_rollovers(session):
+        rows += [(row or 0, gid, mid) for gid, mid, row in summary.get("left_members", [])
+                 if since is None or end >= since]
+    out: dict[int, list[int]] = {}
+    for _, gid, mid in sorted(rows):
+        if mid not in out.setdefault(gid, []):
+            out[gid].append(mid)
+    return out
+
+
+def ended_pairs(session: Session) -> dict[int, tuple[dt.date, str, dt.date | None, dt.date | None]]:
+    """Group id of every pair a rollover ended → (the old year's end, status, status date, end date before)."""
+    day = lambda text: dt.date.fromisoformat(text) if text else None  # noqa: E731
+    out = {}
+    for end, summary in _done_rollovers(session):
+        for gid, (status, status_date, end_date) in summary.get("pairs_before", {}).items():
+            out[int(gid)] = (end, status, day(status_date), day(end_date))
+    return out

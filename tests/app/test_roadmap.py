@@ -73,9 +73,16 @@ def test_save_validates_and_marks_done(session):
     row = service.save_item(session, academic_year=YEAR, today=TODAY,
                             data=RoadmapItemData(title="Приказ о внедрении", deadline=dt.date(2026, 10, 1)))
     assert row.overdue and row.status == "planned"
-    done = service.set_status(session, item_id=row.id, status="done", evidence_number="41-о",
-                              evidence_date=dt.date(2026, 10, 2), today=TODAY)
-    assert (done.done_date, done.overdue, done.evidence_number) == (TODAY, False, "41-о")
+    with pytest.raises(ValidationError) as err:  # «выполнено» takes no silent date: the field is named
+        service.set_status(session, item_id=row.id, status="done", evidence_number="41-о", today=TODAY)
+    assert [i.field for i in err.value.issues] == ["Дата выполнения"] and "укажите дату" in str(err.value)
+    assert service.get_item(session, item_id=row.id).status == "planned"
+    with pytest.raises(ValidationError, match="позже сегодняшней"):
+        service.set_status(session, item_id=row.id, status="done", done_date=TODAY + dt.timedelta(days=1),
+                           today=TODAY)
+    done = service.set_status(session, item_id=row.id, status="done", done_date=dt.date(2026, 10, 3),
+                              evidence_number="41-о", evidence_date=dt.date(2026, 10, 2), today=TODAY)
+    assert (done.done_date, done.overdue, done.evidence_number) == (dt.date(2026, 10, 3), False, "41-о")
     back = service.set_status(session, item_id=row.id, status="in_progress", today=TODAY)
     assert back.done_date is None and back.overdue
     service.delete_item(session, item_id=row.id)
@@ -133,7 +140,7 @@ def test_export_and_import_round_trip(session, tmp_path):
 def test_import_into_another_year_moves_deadlines_and_resets_execution(session, tmp_path):
     service.start_from_template(session, template_code="school-000-003", academic_year=YEAR, today=TODAY)
     rows = service.list_items(session, academic_year=YEAR, today=TODAY)
-    service.set_status(session, item_id=rows[0].id, status="done", evidence_number="12-о",
+    service.set_status(session, item_id=rows[0].id, status="done", done_date=TODAY, evidence_number="12-о",
                        evidence_date=dt.date(2026, 9, 25), evidence_path="/tmp/a.pdf", today=TODAY)
     path = tmp_path / "roadmap.xlsx"
     export_roadmap(session, path=path, academic_year=YEAR, today=TODAY)
@@ -246,3 +253,41 @@ def test_demo_roadmap_has_every_status(session):
     done = [r for r in rows if r.status == "done"]
     assert all(r.evidence_number and r.evidence_date and r.evidence_date <= today for r in done)
     assert any(r.overdue for r in rows)
+
+
+def _roadmap_file(path, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["№ п/п", "Наименование мероприятия", "Срок", "Ответственный", "Результат / вид документа", "Статус",
+               "Подтверждение"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_import_refuses_done_without_a_date(session, tmp_path):
+    path = _roadmap_file(tmp_path / "done.xlsx", [
+        ["1.1", "Приказ", "октябрь", "", "", "выполнено 02.10.2026", ""],
+        ["1.2", "Положение", "октябрь", "", "", "выполнено", ""]])
+    with pytest.raises(ValidationError) as err:
+        import_roadmap(session, path=path, academic_year=YEAR, today=TODAY)
+    assert [(i.row, i.field) for i in err.value.issues] == [(3, "Статус")]
+    assert "без даты" in str(err.value) and service.list_items(session, academic_year=YEAR) == []
+    # a confirming document's date is the done date
+    _roadmap_file(path, [["1.2", "Положение", "октябрь", "", "", "выполнено", "№ 7 от 03.10.2026"]])
+    import_roadmap(session, path=path, academic_year=YEAR, today=TODAY)
+    assert service.list_items(session, academic_year=YEAR)[0].done_date == dt.date(2026, 10, 3)
+
+
+def test_duplicate_numbers_are_accepted_and_reported(session, tmp_path):
+    service.save_item(session, academic_year=YEAR, today=TODAY, data=RoadmapItemData(title="Приказ", number="2.3"))
+    path = _roadmap_file(tmp_path / "dup.xlsx", [
+        ["2.3", "Положение", "октябрь", "", "", "", ""], ["4.1", "Отчёт", "ежеквартально", "", "", "", ""],
+        ["5.1", "Анкета", "октябрь", "", "", "", ""], ["5.1", "Опрос", "ноябрь", "", "", "", ""]])
+    result = import_roadmap(session, path=path, academic_year=YEAR, today=TODAY)
+    assert result.added == 7 and result.duplicates == ("2.3", "5.1")  # 4.1's quarterly instances are one row
+    assert "номера встречаются у разных мероприятий: 2.3, 5.1" in result.note
+    assert service.duplicate_numbers(session, academic_year=YEAR, number="2.3", title="Новое") == ["2.3"]
+    assert service.duplicate_numbers(session, academic_year=YEAR, number="4.1", title="Отчёт") == []
+    assert service.duplicate_numbers(session, academic_year="2027/2028", number="2.3", title="Новое") == []

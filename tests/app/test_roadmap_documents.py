@@ -26,7 +26,7 @@ def filled(session):
                                          curator_name="Коваль Нина Николаевна", academic_year=YEAR))
     service.start_from_template(session, template_code="school-000-003", academic_year=YEAR, today=TODAY)
     rows = service.list_items(session, academic_year=YEAR, today=TODAY)
-    service.set_status(session, item_id=rows[0].id, status="done", evidence_number="12-о",
+    service.set_status(session, item_id=rows[0].id, status="done", done_date=TODAY, evidence_number="12-о",
                        evidence_date=dt.date(2026, 9, 25), today=TODAY)
     service.set_status(session, item_id=rows[1].id, status="in_progress", today=TODAY)
     service.set_status(session, item_id=rows[2].id, status="failed", today=TODAY)
@@ -120,3 +120,27 @@ def test_pdf_sections_in_order_and_words_whole(filled, tmp_path):
     flat = " ".join(text.split())
     heads = [flat.index(h) for h in ("1. Нормативное", "2. ", "3. Подготовка")]
     assert heads == sorted(heads)
+
+
+def _pages(path) -> list[str]:
+    return _text(path).split("\f")
+
+
+def test_summary_heading_stays_with_its_table(filled, tmp_path):
+    """However many items push it down, «Итоги выполнения» is on the page of its table (KeepTogether)."""
+    from app.schemas_roadmap import RoadmapItemData
+
+    checked = 0
+    for n in range(0, 15, 3):  # three rows at a time: the heading lands at every height of the last page
+        for k in range(n, n + 3):
+            service.save_item(filled, academic_year=YEAR, today=TODAY, data=RoadmapItemData(
+                title=f"Дополнительное мероприятие {k} с длинным названием, чтобы строка заняла две строки",
+                number=f"9.{k}", deadline=dt.date(2026, 11, 1)))
+        path = tmp_path / f"report{n}.pdf"
+        roadmap_report_pdf(filled, path=path, academic_year=YEAR, today=TODAY)
+        pages = _pages(path)
+        heading = [i for i, p in enumerate(pages) if "Итоги выполнения" in p]
+        assert len(heading) == 1
+        assert "% выполнения" in pages[heading[0]], n
+        checked += len(pages) > 1
+    assert checked  # the report did run over pages

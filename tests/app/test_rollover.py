@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
 from collections import Counter
 from dataclasses import asdict
@@ -18,6 +19,40 @@ from db.models import GroupMember, Mentee, Mentor, MentoringGroup, School
 from db.models_lifecycle import RoadmapItem, YearRollover
 
 TODAY = dt.date(2027, 8, 28)
+
+
+# --- a migrated database made once per module and copied for each test (migrations cost ~0.3 s a test) -------
+
+def _open_copy(template, tmp_path):
+    from app.database import open_database
+
+    target = tmp_path / "school.sqlite3"
+    shutil.copyfile(template, target)
+    return open_database(target)
+
+
+@pytest.fixture(scope="module")
+def _empty_file(tmp_path_factory):
+    from app.database import open_database
+
+    path = tmp_path_factory.mktemp("empty") / "school.sqlite3"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MENTORDESK_HOME", str(tmp_path_factory.mktemp("home")))
+        open_database(path).close()
+    return path
+
+
+@pytest.fixture
+def db(_empty_file, tmp_path):
+    database = _open_copy(_empty_file, tmp_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def session(db):
+    with db.session() as s:
+        yield s
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -282,40 +317,34 @@ def test_stale_plan_refused(session, db, small):
 # --- the required test: a year of data, past periods identical after the rollover ------------------------------
 
 def _past_figures(session):
-    from app.indicators import compute_indicators, federal_stats
+    """Indicators of the rolled year's periods and the whole package of every past quarter (each built once)."""
+    from app.indicators import compute_indicators
     from app.package.build import build
 
     year = academic_year(start_year=2026)
     figures = {}
     for period in [*quarters_of_year(year), year]:
-        figures[period.code] = {
-            "indicators": [asdict(v) for v in compute_indicators(session, period=period, today=TODAY)]}
-        if period.end <= year.end:  # the III quarter 2027 ends in the new year: its federal block is the new year's
-            figures[period.code]["federal"] = federal_stats(session, period=period)
-    built = build(session, period=parse_period("2027-Q2"), today=TODAY)
-    members = built.members
-    figures["package"] = {
-        "counts": built.counts,
-        "indicators": members["data/indicators.json"],
-        "participants": sorted((p["id"], p["role"], p["category"], p["age"], tuple(p["forms"]), p["class_parallel"])
-                               for p in members["data/participants.json"]["items"]),
-        "groups": sorted((g["id"], g["mentor"], tuple(g["mentees"]), g["form"], g["start_date"])
-                         for g in members["data/groups.json"]["items"]),
-        "meetings": members["data/meetings.json"]["items"],
-        "surveys": members["data/surveys.json"],
-    }
-    # the class parallel of every participant in each quarter of the year before and of the rolled year
-    # (the III quarter 2027 is not past yet on TODAY and ends in the new year: it shows the new classes)
-    for period in [*quarters_of_year(academic_year(start_year=2025)), *quarters_of_year(year)]:
+        figures[period.code] = [asdict(v) for v in compute_indicators(session, period=period, today=TODAY)]
+    # every quarter of the year before and of the rolled year: counts, indicators with the federal block, each
+    # participant and group with all fields (class parallel, status, exit date…), meetings, surveys. The III
+    # quarter 2027 ends in the new year (its federal block is the new year's): see test_straddling_quarter…
+    quarters = {q.code: q for q in [*quarters_of_year(academic_year(start_year=2025)), *quarters_of_year(year)]}
+    for period in quarters.values():  # 2026-Q3 belongs to both years: built once
         if period.end > year.end:
             continue
-        items = build(session, period=period, today=TODAY).members["data/participants.json"]["items"]
-        figures[f"classes {period.code}"] = sorted((p["id"], p["role"], p["class_parallel"]) for p in items)
+        built = build(session, period=period, today=TODAY)
+        members = built.members
+        figures[f"participants {period.code}"] = sorted(members["data/participants.json"]["items"],
+                                                        key=lambda p: (p["role"], p["id"]))
+        figures[f"package {period.code}"] = {
+            "counts": built.counts, "indicators": members["data/indicators.json"],
+            "groups": sorted(members["data/groups.json"]["items"], key=lambda g: g["id"]),
+            "meetings": members["data/meetings.json"]["items"], "surveys": members["data/surveys.json"],
+            "roadmap": members["data/roadmap.json"]}
     return figures
 
 
-@pytest.fixture
-def demo_year(session):
+def _fill_demo_year(session):
     from app.demo import fill_demo
 
     from db.models import Meeting
@@ -332,24 +361,111 @@ def demo_year(session):
             session.add(Meeting(group_id=gid, date=dt.date(2027, 4, 15), kind="встреча", format="in_person",
                                 duration_min=45))
             busy.add(mentee.id)
+    # a group that carries on with a graduate in it (he leaves it, the others stay) and a graduating student
+    # mentor without a pair (he is in the package of a past quarter as an active mentor)
+    staying = next(m.id for m in session.execute(select(Mentee).where(
+        Mentee.archived_at.is_(None), Mentee.status == "active", Mentee.category == "обучающийся")
+        .order_by(Mentee.id)).scalars() if (k := parse_class(m.group_name)) and k.grade < 9)
+    leaver = _mentee(session, "Лесков", "11А")
+    gid = _pair(session, mentor_id, leaver, staying)
+    session.add(Meeting(group_id=gid, date=dt.date(2027, 5, 20), kind="встреча", format="in_person",
+                        duration_min=45))
+    _mentor(session, "Студентов", "11А")
     session.commit()
-    return session
+    return {"mixed": gid, "leaver": leaver, "staying": staying}
 
 
-def test_past_periods_reproduce_after_rollover(demo_year, db):
+@pytest.fixture(scope="module")
+def _demo_file(tmp_path_factory, _empty_file):
+    path = tmp_path_factory.mktemp("demo") / "school.sqlite3"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MENTORDESK_HOME", str(tmp_path_factory.mktemp("home")))
+        database = _open_copy(_empty_file, path.parent)
+        with database.session() as session:
+            extra = _fill_demo_year(session)
+        database.close()
+    return path, extra
+
+
+@pytest.fixture
+def demo_db(_demo_file, tmp_path):
+    database = _open_copy(_demo_file[0], tmp_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def demo_year(demo_db):
+    with demo_db.session() as s:
+        yield s
+
+
+def test_past_periods_reproduce_after_rollover(demo_year, demo_db, _demo_file):
     session = demo_year
     before = _past_figures(session)
     plan = plan_rollover(session, today=TODAY)
     assert plan.leavers and plan.moves and sum(p.status == "working" for p in plan.pairs) >= 3
-    assert sum(len(v) for k, v in before.items() if k.startswith("classes 2025")) > 0  # the old year has people
-    apply_rollover(session, plan=plan, db_path=db.path, roadmap_template="school-001", today=TODAY)
+    assert sum(len(v) for k, v in before.items() if k.startswith("participants 2025")) > 0  # the old year has people
+    apply_rollover(session, plan=plan, db_path=demo_db.path, roadmap_template="school-001", today=TODAY)
     session.expire_all()
     after = _past_figures(session)
     for key in before:
         assert after[key] == before[key], key
+    statuses = Counter(p["status"] for p in after["participants 2027-Q2"])
+    assert statuses["active"] and not statuses["graduated"]  # graduates were «в программе» in the II quarter
 
 
-def test_past_package_keeps_class_parallels(demo_year, db):
+def test_leaver_leaves_a_group_that_carries_on(demo_year, demo_db, _demo_file):
+    """A graduate of a group whose others stay: out of its current members, still counted in past periods."""
+    from app.indicators import compute_indicators
+    from app.package.build import build
+    from app.services.pairs import list_groups
+
+    session, extra = demo_year, _demo_file[1]
+
+    from app.package.pseudonym import Pseudonymizer
+
+    pseudo = Pseudonymizer(session.execute(select(School.pseudonym_secret)).scalar_one())
+    wanted = pseudo(session.get(MentoringGroup, extra["mixed"]).uuid)
+
+    def group_of(period, today=TODAY):
+        built = build(session, period=parse_period(period), today=today).members
+        return next(g["mentees"] for g in built["data/groups.json"]["items"] if g["id"] == wanted)
+
+    quarter = parse_period("2027-Q2")
+    before = ([asdict(v) for v in compute_indicators(session, period=quarter, today=TODAY)], group_of("2027-Q2"))
+    plan = plan_rollover(session, today=TODAY)
+    assert next(p for p in plan.pairs if p.group_id == extra["mixed"]).mixed
+    result = apply_rollover(session, plan=plan, db_path=demo_db.path, today=TODAY)
+    session.expire_all()
+    assert [extra["mixed"], extra["leaver"]] in [r[:2] for r in result.summary["left_members"]]
+    group = next(g for g in list_groups(session) if g.id == extra["mixed"])
+    assert group.mentee_ids == (extra["staying"],) and group.status == "working"
+    assert ([asdict(v) for v in compute_indicators(session, period=quarter, today=TODAY)],
+            group_of("2027-Q2")) == before
+    assert len(before[1]) == 2  # the carried group had both then …
+    assert group_of("2027-Q4", dt.date(2027, 12, 30)) == [pseudo(session.get(Mentee, extra["staying"]).uuid)]
+
+
+def test_straddling_quarter_reports_the_period_end(demo_year, demo_db):
+    """The III quarter 2027 ends on 30.09, after the rollover's 31.08: once rolled over, its package shows the
+    new year's classes and the graduates as «выпускник» with their exit date (attributes as of the period end)."""
+    from app.package.build import build
+
+    session = demo_year
+    apply_rollover(session, plan=plan_rollover(session, today=TODAY), db_path=demo_db.path, today=TODAY)
+    session.expire_all()
+    items = build(session, period=parse_period("2027-Q3"), today=TODAY).members["data/participants.json"]["items"]
+    graduates = [p for p in items if p["status"] == "graduated"]
+    assert graduates and all(p["exit_date"] == "2027-08-31" for p in graduates)
+    assert {p["role"] for p in graduates} == {"mentee", "mentor"}
+    q2 = build(session, period=parse_period("2027-Q2"), today=TODAY).members["data/participants.json"]["items"]
+    parallels = lambda rows: Counter(p["class_parallel"] for p in rows if p["role"] == "mentee"  # noqa: E731
+                                     and p["status"] != "graduated" and p["class_parallel"])
+    assert parallels(items) != parallels(q2)  # the new year's classes (5А → 6А) in the III quarter
+
+
+def test_past_package_keeps_class_parallels(demo_year, demo_db):
     """The package of a past quarter reports the class parallel the student had then (class_history)."""
     from app.package.build import build
 
@@ -358,10 +474,46 @@ def test_past_package_keeps_class_parallels(demo_year, db):
         return Counter(p["class_parallel"] for p in built.members["data/participants.json"]["items"])
 
     before = parallels()
-    apply_rollover(demo_year, plan=plan_rollover(demo_year, today=TODAY), db_path=db.path, today=TODAY)
+    apply_rollover(demo_year, plan=plan_rollover(demo_year, today=TODAY), db_path=demo_db.path, today=TODAY)
     demo_year.expire_all()
     assert parallels() == before
 
 
 def test_backup_reason_constant():
     assert rollover.BACKUP_REASON == "before-new-year"
+
+
+def test_exit_before_entry_refused_nothing_changed(session, db, small):
+    ids, pairs = small
+    late = session.get(Mentee, ids["Гусев"])
+    late.entry_date = dt.date(2027, 9, 2)  # entered after the old year's end: he cannot leave on 31.08.2027
+    session.add(late)
+    group = session.get(MentoringGroup, pairs["student"])
+    group.start_date = dt.date(2027, 9, 5)
+    session.add(group)
+    session.commit()
+    before = _snapshot(db.path)
+    plan = plan_rollover(session, leaving_classes=LEAVING, today=TODAY)
+    with pytest.raises(ValidationError) as err:
+        apply_rollover(session, plan=plan, db_path=db.path, today=TODAY)
+    text = str(err.value)
+    assert "Гусев Иван" in text and "раньше даты входа в программу 02.09.2027" in text
+    assert "Ёлкин Анна — Агеев Иван" in text and "раньше даты начала 05.09.2027" in text
+    assert _snapshot(db.path) == before
+    assert not list((db.path.parent / "backups").glob("*before-new-year*")) if (db.path.parent / "backups").exists() \
+        else True
+    # carrying the pair is a way out for the pair (Гусев still leaves before he entered)
+    with pytest.raises(ValidationError, match="Гусев") as err:
+        apply_rollover(session, plan=plan, db_path=db.path, pair_choices={pairs["student"]: "carry"}, today=TODAY)
+    assert "Ёлкин Анна — Агеев" not in str(err.value)
+
+
+def test_status_as_of_the_period_end():
+    from app.package.build import as_of
+
+    end, q2, q3 = dt.date(2027, 8, 31), dt.date(2027, 6, 30), dt.date(2027, 9, 30)
+    assert as_of(q2, status="graduated", exit_date=end, leaving=(end, "candidate")) == ("candidate", None)
+    assert as_of(q3, status="graduated", exit_date=None, leaving=(end, "active")) == ("graduated", end)
+    assert as_of(q2, status="left", exit_date=dt.date(2027, 7, 1), leaving=None) == ("active", None)
+    assert as_of(q2, status="left", exit_date=dt.date(2027, 3, 1), leaving=None) == ("left", dt.date(2027, 3, 1))
+    assert as_of(q2, status="finished", exit_date=None, leaving=None) == ("finished", None)

@@ -442,3 +442,26 @@ def test_window_excel_actions_go_to_the_roadmap(make_window, monkeypatch):
     window.act_export.trigger()
     window.act_import.trigger()
     assert calls == ["export", "import"]
+
+
+def test_item_dialog_proposes_the_done_date_and_notes_a_repeated_number(tab, items, db, qtbot):
+    from app.periods import parse_period
+    from ui.roadmap.item_dialog import ItemDialog, proposed_done
+
+    dialog = ItemDialog(tab, db=db, academic_year=tab.year)
+    qtbot.addWidget(dialog)
+    dialog.status.setCurrentIndex(dialog.status.findData("done"))
+    assert dialog.evidence.done_date.date() == proposed_done(tab.year) <= dt.date.today()
+    assert not dialog.evidence.done_hint.isHidden() and "подставлено" in dialog.evidence.done_hint.text()
+    assert proposed_done("2020/2021") == parse_period("2020/2021").end  # a past year: its last day
+    dialog.evidence.done_date.set_date(dt.date.today() + dt.timedelta(days=3))
+    dialog.title_edit.setPlainText("Новое мероприятие")
+    assert not dialog.save()
+    assert dialog.marked_fields() and "Дата выполнения" in dialog.marked_fields()
+    assert "позже сегодняшней" in dialog.issues_label.text()
+    taken = "1.2"  # «Приказ о внедрении…» has it
+    dialog.number.setText(taken)
+    assert dialog.check_number() == [taken] and not dialog.number_notice.isHidden()
+    assert f"Номер {taken} уже есть в дорожной карте этого года" in dialog.number_notice.text()
+    dialog.number.setText("99.9")
+    assert dialog.check_number() == [] and dialog.number_notice.isHidden()

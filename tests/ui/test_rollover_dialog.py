@@ -188,3 +188,26 @@ def test_a_new_year_that_has_a_roadmap_gets_no_template_by_default(window, sessi
     assert wizard.template_code() is None  # «не создавать»: adding a second template would merge silently
     texts = [w.text() for w in wizard.roadmap.findChildren(QLabel)]
     assert any("уже есть" in t for t in texts)
+
+
+def test_exit_before_entry_is_shown_naming_the_person(window, session, school, monkeypatch):
+    ids, _pairs = school
+    late = session.get(Mentee, ids["Гусев"])
+    late.entry_date = dt.date(2026, 9, 2)  # after 31.08.2026, the old year's end
+    session.add(late)
+    session.commit()
+    shown = []
+    monkeypatch.setattr(rollover_dialog.messages, "show_error", lambda parent, exc, title="": shown.append(str(exc)))
+
+    def steps(w):
+        w.show()
+        for _ in range(5):
+            w.next()  # the last one is the commit: refused
+        assert w.currentPage() is w.summary and w.result_value is None
+
+    _drive(monkeypatch, steps)
+    assert rollover_dialog.run_rollover(window) is False
+    assert shown and "Гусев Иван" in shown[0] and "раньше даты входа в программу 02.09.2026" in shown[0]
+    session.expire_all()
+    assert session.get(Mentee, ids["Гусев"]).archived_at is None
+    assert session.execute(select(School.academic_year)).scalar_one() == YEAR

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QFormLayout, QGro
 
 from app.errors import Issue, ValidationError
 from app.schemas_roadmap import RECURRENCES, STATUSES, RoadmapItemData, RoadmapRow
+from app.text import format_date
 from ui import file_dialogs, messages
 from ui.inline_issues import InlineIssues
 from ui.people.person_form import STYLE, required
@@ -53,6 +54,17 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def proposed_done(academic_year: str, today: dt.date | None = None) -> dt.date:
+    """The done date a dialog proposes: today, but not after the roadmap year's end (a past year's item)."""
+    from app.periods import parse_period
+
+    today = today or dt.date.today()
+    try:
+        return min(today, parse_period(academic_year).end)
+    except Exception:  # noqa: BLE001 - an unreadable year: today
+        return today
+
+
 class EvidenceFields(QWidget):
     """Done date, document number and date, a note and a file path with «Обзор…»."""
 
@@ -78,7 +90,15 @@ class EvidenceFields(QWidget):
         file_row.addWidget(self.browse)
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
-        self.form.addRow("Дата выполнения", self.done_date)
+        self.done_hint = QLabel(self)
+        self.done_hint.setObjectName("hint")
+        self.done_hint.setStyleSheet("color: #6b5900;")
+        self.done_hint.hide()
+        self.done_date.edit.textEdited.connect(lambda _t: self.done_hint.hide())
+        done_row = QHBoxLayout()
+        done_row.addWidget(self.done_date)
+        done_row.addWidget(self.done_hint, 1)
+        self.form.addRow("Дата выполнения", done_row)
         self.form.addRow("Документ", doc_row)
         self.form.addRow("Примечание", self.note)
         self.form.addRow("Файл", file_row)
@@ -89,8 +109,18 @@ class EvidenceFields(QWidget):
         if name:
             self.path.setText(name)
 
+    def propose_done(self, day: dt.date) -> None:
+        """Put ``day`` into an empty done date and say so next to it (the curator corrects it when earlier)."""
+        if self.done_date.text():
+            return
+        self.done_date.set_date(day)
+        self.done_hint.setText(f"подставлено {format_date(day)} — исправьте, если выполнено в другой день")
+        self.done_hint.show()
+
     def fill(self, row: RoadmapRow | None, *, default_done: dt.date | None = None) -> None:
-        self.done_date.set_date(row.done_date if row and row.done_date else default_done)
+        self.done_date.set_date(row.done_date if row and row.done_date else None)
+        if default_done is not None:
+            self.propose_done(default_done)
         if row is not None:
             self.number.setText(row.evidence_number)
             self.date.set_date(row.evidence_date)
@@ -111,6 +141,9 @@ class EvidenceFields(QWidget):
             except ValueError as exc:
                 issues.append(Issue(str(exc), field=label))
                 values[key] = None
+            if values[key] is not None and values[key] > dt.date.today():
+                issues.append(Issue(f"{label.lower()} позже сегодняшней ({format_date(dt.date.today())})",
+                                    field=label))
         values.update(evidence_number=self.number.text().strip(), evidence_note=one_line(self.note.text()),
                       evidence_path=self.path.text().strip())
         return values
@@ -178,6 +211,12 @@ class ItemDialog(InlineIssues, QDialog):
         self.evidence = EvidenceFields(self)
         evidence_box = QGroupBox("Выполнение и подтверждение", self)
         QVBoxLayout(evidence_box).addWidget(self.evidence)
+        self.number_notice = QLabel(self)
+        self.number_notice.setObjectName("notice")
+        self.number_notice.setStyleSheet("color: #6b5900;")
+        self.number_notice.setWordWrap(True)
+        self.number_notice.hide()
+        self.number.editingFinished.connect(self.check_number)
         head = QHBoxLayout()
         head.addWidget(self.number)
         head.addWidget(QLabel("Раздел", self))
@@ -188,6 +227,7 @@ class ItemDialog(InlineIssues, QDialog):
         deadline_row.addWidget(self.recurrence, 1)
         form = QFormLayout()
         form.addRow("№ п/п", head)
+        form.addRow("", self.number_notice)
         form.addRow(required("Наименование мероприятия"), self.title_edit)
         form.addRow("Срок", deadline_row)
         form.addRow("Срок (текстом)", self.deadline_text)
@@ -224,11 +264,29 @@ class ItemDialog(InlineIssues, QDialog):
         self.result.setPlainText(row.result)
         self.status.setCurrentIndex(max(self.status.findData(row.status), 0))
         self.evidence.fill(row)
+        self._status_changed()  # an old «выполнено» without a date gets one proposed
+        self.check_number()
 
     def _status_changed(self) -> None:
-        """Choosing «выполнено» proposes today as the done date."""
-        if self.status.currentData() == "done" and not self.evidence.done_date.text():
-            self.evidence.done_date.set_date(dt.date.today())
+        """Choosing «выполнено» proposes a done date, visibly (see proposed_done)."""
+        if self.status.currentData() == "done":
+            self.evidence.propose_done(proposed_done(self.academic_year))
+
+    def check_number(self) -> list[str]:
+        """A non-blocking notice when another item of the year has this number (with another title)."""
+        from app.services.roadmap import duplicate_numbers
+
+        number = self.number.text().strip()
+        try:
+            with self.db.session() as session:
+                clash = duplicate_numbers(session, academic_year=self.academic_year, number=number,
+                                          title=one_line(self.title_edit.toPlainText()), item_id=self.item_id)
+        except Exception:  # noqa: BLE001 - only a notice
+            clash = []
+        self.number_notice.setText(f"Номер {number} уже есть в дорожной карте этого года — сохранить можно, "
+                                   "но проверьте нумерацию" if clash else "")
+        self.number_notice.setVisible(bool(clash))
+        return clash
 
     def collect(self) -> tuple[RoadmapItemData | None, list[Issue]]:
         issues: list[Issue] = []
@@ -288,7 +346,7 @@ class DoneDialog(InlineIssues, QDialog):
         heading.setWordWrap(True)
         heading.setStyleSheet("font-weight: bold;")
         self.evidence = EvidenceFields(self)
-        self.evidence.fill(rows[0] if len(rows) == 1 else None, default_done=dt.date.today())
+        self.evidence.fill(rows[0] if len(rows) == 1 else None, default_done=proposed_done(rows[0].academic_year))
         self.issues_label = _issues_label(self)
         self.buttons = save_cancel_buttons(self, on_save=self.save)
         self.buttons.button(self.buttons.StandardButton.Save).setText("Выполнено")
