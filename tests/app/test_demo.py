@@ -18,6 +18,7 @@ from app.text import class_parallel
 from app.validation import validate_mentee, validate_mentor
 from db.models import Consent, Mentee, Mentor, PartnerOrganization, School
 from tests import factories
+from tests.snapshots import fresh_copy, load_into
 
 
 def _count(session, table) -> int:  # noqa: ANN001
@@ -29,8 +30,10 @@ def _age_on(birth: dt.date, day: dt.date) -> int:
 
 
 @pytest.fixture
-def filled(session):
-    result = fill_demo(session, mentees=600, mentors=None, seed=11)
+def filled(db, session, demo_snapshot):
+    """The 600-mentee demo (built once per session; each test gets its own copy)."""
+    path, result = demo_snapshot(mentees=600, mentors=None, seed=11)
+    load_into(db, session, path)
     return session, result
 
 
@@ -198,11 +201,11 @@ def test_name_morphology(filled):
     assert checked > 100
 
 
-def test_deterministic_for_a_seed(tmp_path):
+def test_deterministic_for_a_seed(tmp_path, _migrated_school_file):
     from app.database import open_database
 
     def people(name: str, seed: int) -> list[tuple]:
-        database = open_database(tmp_path / name)
+        database = open_database(fresh_copy(_migrated_school_file, tmp_path / name))
         try:
             with database.session() as s:
                 fill_demo(s, mentees=150, mentors=20, seed=seed)
@@ -229,23 +232,27 @@ def test_adds_to_a_non_empty_database(session):
     assert len(set(uuids)) == 101
 
 
-def test_progress_and_cancel_write_nothing(session):
+def test_progress_and_cancel_write_nothing(session, monkeypatch):
+    from app import demo
+
+    monkeypatch.setattr(demo, "CHUNK", 500)  # several chunks without generating 12 000 people
     seen = []
 
     def progress(done: int, total: int) -> None:
         seen.append((done, total))
 
-    fill_demo(session, mentees=12000, mentors=10, seed=2, progress=progress)
-    assert seen[-1] == (12010, 12010)
+    fill_demo(session, mentees=1200, mentors=10, seed=2, progress=progress)
+    assert seen[-1] == (1210, 1210)
+    assert len(seen) == 4  # 10 mentors, then 500 + 500 + 200 mentees
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
     def cancel(done: int, total: int) -> None:
-        if done > 5000:
+        if done > 500:
             raise Cancelled()
 
     before = (_count(session, Mentee), _count(session, Mentor), _count(session, Consent))
     with pytest.raises(Cancelled):
-        fill_demo(session, mentees=12000, mentors=10, seed=3, progress=cancel)
+        fill_demo(session, mentees=1200, mentors=10, seed=3, progress=cancel)
     assert (_count(session, Mentee), _count(session, Mentor), _count(session, Consent)) == before
 
 
@@ -313,7 +320,7 @@ def test_contingent_covers_the_demo_periods_and_the_quarter_can_be_closed(sessio
             assert value.numerator <= value.denominator
 
 
-def test_demo_contingent_keeps_entered_periods_and_is_deterministic(tmp_path):
+def test_demo_contingent_keeps_entered_periods_and_is_deterministic(tmp_path, _migrated_school_file):
     from app.database import open_database
     from app.demo_contingent import fill_demo_contingent
     from app.schemas_monitoring import ContingentData
@@ -322,7 +329,7 @@ def test_demo_contingent_keeps_entered_periods_and_is_deterministic(tmp_path):
     today = dt.date(2026, 11, 26)
 
     def contingents(name: str, *, own: bool) -> list:
-        database = open_database(tmp_path / name)
+        database = open_database(fresh_copy(_migrated_school_file, tmp_path / name))
         try:
             with database.session() as s:
                 if own:

@@ -23,8 +23,13 @@ def _count(session, table) -> int:  # noqa: ANN001
 
 
 @pytest.fixture
-def filled(session):
-    return session, fill_demo(session, mentees=400, seed=11, today=TODAY)
+def filled(db, session, demo_snapshot):
+    """fill_demo(mentees=400, seed=11, today=TODAY), built once per session; each test gets its own copy."""
+    from tests.snapshots import load_into
+
+    path, result = demo_snapshot(mentees=400, seed=11, today=TODAY)
+    load_into(db, session, path)
+    return session, result
 
 
 def _stages(session) -> dict[int, list[tuple]]:  # noqa: ANN001
@@ -122,10 +127,11 @@ def test_survey_responses(filled):
         assert m.date <= r.answered_on <= TODAY
 
 
-def _snapshot(tmp_path, name: str, seed: int) -> tuple[list, list]:
+def _snapshot(tmp_path, name: str, seed: int, template) -> tuple[list, list]:  # noqa: ANN001
     from app.database import open_database
+    from tests.snapshots import fresh_copy
 
-    database = open_database(tmp_path / name)
+    database = open_database(fresh_copy(template, tmp_path / name))
     try:
         with database.session() as s:
             fill_demo(s, mentees=150, mentors=25, seed=seed, today=TODAY)
@@ -138,9 +144,11 @@ def _snapshot(tmp_path, name: str, seed: int) -> tuple[list, list]:
         database.close()
 
 
-def test_deterministic_for_a_seed(tmp_path):
-    first, second, other = (_snapshot(tmp_path, "a.sqlite3", 5), _snapshot(tmp_path, "b.sqlite3", 5),
-                            _snapshot(tmp_path, "c.sqlite3", 6))
+def test_deterministic_for_a_seed(tmp_path, _migrated_school_file):
+    template = _migrated_school_file
+    first, second, other = (_snapshot(tmp_path, "a.sqlite3", 5, template),
+                            _snapshot(tmp_path, "b.sqlite3", 5, template),
+                            _snapshot(tmp_path, "c.sqlite3", 6, template))
     assert first == second
     assert first[0] and first[1]
     assert first != other

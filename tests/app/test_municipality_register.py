@@ -23,8 +23,10 @@ TODAY = dt.date(2026, 11, 26)
 
 
 @pytest.fixture
-def muni(tmp_path):
-    database = open_database(tmp_path / "uo.sqlite3")
+def muni(tmp_path, _migrated_school_file):
+    from tests.snapshots import fresh_copy
+
+    database = open_database(fresh_copy(_migrated_school_file, tmp_path / "uo.sqlite3"))
     with database.session() as s:
         reg.init_municipality(s, name="  Управление образования  г. Тестовска ", region="Тестовская область",
                               today=TODAY)

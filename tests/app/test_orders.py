@@ -197,10 +197,10 @@ def test_names_in_documents():
     assert orders.academic_year_of(dt.date(2027, 3, 1)) == "2026/2027"
 
 
-def test_demo_creates_pairs_in_every_state(session):
-    from app.demo import fill_demo
+def test_demo_creates_pairs_in_every_state(db, session, demo_snapshot):
+    from tests.snapshots import load_into
 
-    fill_demo(session, mentees=600, mentors=None, seed=11)
+    load_into(db, session, demo_snapshot(mentees=600, mentors=None, seed=11)[0])  # fill_demo(600, seed=11)
     statuses = Counter(session.execute(select(MentoringGroup.status)).scalars())
     assert set(statuses) == {"draft", "approved", "working", "finished", "dissolved"}
     current = statuses["approved"] + statuses["working"]
@@ -218,12 +218,13 @@ def test_demo_creates_pairs_in_every_state(session):
     assert all(r.order_label.startswith("№ ") for r in approved)
 
 
-def test_demo_pairs_deterministic(tmp_path):
+def test_demo_pairs_deterministic(tmp_path, _migrated_school_file):
     from app.database import open_database
     from app.demo import fill_demo
+    from tests.snapshots import fresh_copy
 
     def snapshot(name: str) -> list[tuple]:
-        database = open_database(tmp_path / name)
+        database = open_database(fresh_copy(_migrated_school_file, tmp_path / name))
         try:
             with database.session() as s:
                 fill_demo(s, mentees=300, mentors=50, seed=4)

@@ -24,3 +24,15 @@ def run_cli(*args: str, db: Path | None = None, env: dict[str, str] | None = Non
     environment["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, encoding="utf-8",
                           timeout=timeout, check=False)
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A test's own copy of a database file built once per module (its WAL too, if one was left)."""
+    import shutil
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    wal = source.with_name(source.name + "-wal")
+    if wal.exists():
+        shutil.copyfile(wal, target.with_name(target.name + "-wal"))
+    return target

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.runner import cli_env, run_cli
+from tests.cli.runner import cli_env, copy_database, run_cli
 
 
 
@@ -33,12 +33,18 @@ def _drafts(path: Path) -> list[tuple]:
         conn.close()
 
 
-@pytest.fixture
-def demo_db(env, tmp_path):
-    db = tmp_path / "school.sqlite3"
-    result = run(env, "--db", str(db), "demo", "--mentees", "60", "--seed", "2")
+@pytest.fixture(scope="module")
+def _demo_file(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("demo") / "school.sqlite3"
+    result = run(cli_env(tmp_path_factory.mktemp("home")), "--db", str(db), "demo", "--mentees", "60", "--seed", "2")
     assert result.returncode == 0, result.stderr
     return db
+
+
+@pytest.fixture
+def demo_db(_demo_file, tmp_path):
+    """The demo database made by `python -m app demo` once per module; each test changes its own copy."""
+    return copy_database(_demo_file, tmp_path / "school.sqlite3")
 
 
 def test_match_prints_suggestions_and_summary(env, demo_db):

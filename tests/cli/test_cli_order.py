@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.cli.runner import run_cli
+from tests.cli.runner import cli_env, copy_database, run_cli
 
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess:
@@ -23,12 +23,19 @@ def query(db: Path, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
 
 
-@pytest.fixture
-def demo(tmp_path):
-    db = tmp_path / "school.sqlite3"
-    result = run(db, "demo", "--mentees", "200", "--seed", "3")
+@pytest.fixture(scope="module")
+def _demo_file(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("demo") / "school.sqlite3"
+    result = run_cli("demo", "--mentees", "200", "--seed", "3", db=db,
+                     env=cli_env(tmp_path_factory.mktemp("home")))  # before the per-test isolated home
     assert result.returncode == 0, result.stderr
     return db
+
+
+@pytest.fixture
+def demo(_demo_file, tmp_path):
+    """The demo database made by `python -m app demo` once per module; each test changes its own copy."""
+    return copy_database(_demo_file, tmp_path / "school.sqlite3")
 
 
 def test_order_approves_every_pair_not_in_an_order(demo, tmp_path):

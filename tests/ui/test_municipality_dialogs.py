@@ -19,20 +19,22 @@ NAME = "Управление образования г. Энска"
 
 
 @pytest.fixture
-def blank(tmp_path):
+def blank(tmp_path, _migrated_school_file):
     """A new database without a profile (what the first start of municipality mode sees)."""
     from app.database import open_database
+    from tests.snapshots import fresh_copy
 
-    database = open_database(tmp_path / "new.sqlite3")
+    database = open_database(fresh_copy(_migrated_school_file, tmp_path / "new.sqlite3"))
     yield database
     database.close()
 
 
 @pytest.fixture
-def mdb(tmp_path):
+def mdb(tmp_path, _migrated_school_file):
     from app.database import open_database
+    from tests.snapshots import fresh_copy
 
-    database = open_database(tmp_path / "m.sqlite3")
+    database = open_database(fresh_copy(_migrated_school_file, tmp_path / "m.sqlite3"))
     with database.session() as s:
         init_municipality(s, name=NAME, region="Энская область", today=TODAY)
     yield database

@@ -10,11 +10,12 @@ from tests.app.test_municipality_import import TODAY, demo_package, encrypted, p
 
 
 @pytest.fixture
-def mdb(tmp_path):
+def mdb(tmp_path, _migrated_school_file):
     """A municipality database with three schools; (db, public key path)."""
     from app.database import open_database
+    from tests.snapshots import fresh_copy
 
-    database = open_database(tmp_path / "m.sqlite3")
+    database = open_database(fresh_copy(_migrated_school_file, tmp_path / "m.sqlite3"))
     with database.session() as session:
         public = setup_municipality(session, tmp_path)
     yield database, public

@@ -24,11 +24,12 @@ SCHOOLS = (("001", "Муниципальное бюджетное общеобр
 
 
 @pytest.fixture
-def mdb(tmp_path):
+def mdb(tmp_path, _migrated_school_file):
     """A municipality database with five schools, the last one archived."""
     from app.database import open_database
+    from tests.snapshots import fresh_copy
 
-    database = open_database(tmp_path / "m.sqlite3")
+    database = open_database(fresh_copy(_migrated_school_file, tmp_path / "m.sqlite3"))
     with database.session() as s:
         init_municipality(s, name="Управление образования г. Энска", region="Энская область", today=TODAY)
         for code, full, short, kind in SCHOOLS:

@@ -17,11 +17,12 @@ PAGES_PNG = Path("/tmp/m6")
 
 
 @pytest.fixture
-def mdb(tmp_path):
+def mdb(tmp_path, _migrated_school_file):
     """A municipality database with the hand-made schools and packages of tests/app/test_consolidate.py."""
     from app.database import open_database
+    from tests.snapshots import fresh_copy
 
-    database = open_database(tmp_path / "m.sqlite3")
+    database = open_database(fresh_copy(_migrated_school_file, tmp_path / "m.sqlite3"))
     with database.session() as session:
         ids = build_municipality(session)
     database.ids = ids

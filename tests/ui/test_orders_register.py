@@ -8,13 +8,13 @@ import pytest
 
 
 @pytest.fixture
-def orders(session):
+def orders(db, session, demo_snapshot):
     """Demo data (with its approving orders) plus an amending order dissolving one approved pair."""
-    from app.demo import fill_demo
     from app.services.orders import create_amendment_order, list_orders
     from app.services.pairs import list_groups, set_status
+    from tests.snapshots import load_into
 
-    fill_demo(session, mentees=80, seed=3)
+    load_into(db, session, demo_snapshot(mentees=80, seed=3)[0])  # fill_demo(80, seed=3), built once
     group = next(g for g in list_groups(session) if g.status in ("approved", "working"))
     on = max(r.date for r in list_orders(session)) + dt.timedelta(days=1)
     set_status(session, group_id=group.id, status="dissolved", reason="перевод в другую школу", on=on)

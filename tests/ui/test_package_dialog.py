@@ -10,10 +10,11 @@ TODAY = dt.date(2026, 11, 20)
 
 
 @pytest.fixture
-def demo(session):
-    from app.demo import fill_demo
+def demo(db, session, demo_snapshot):
+    """fill_demo(mentees=60, seed=3, today=TODAY), built once per session and copied in."""
+    from tests.snapshots import load_into
 
-    fill_demo(session, mentees=60, seed=3, today=TODAY)
+    load_into(db, session, demo_snapshot(mentees=60, seed=3, today=TODAY)[0])
     return session
 
 

@@ -7,17 +7,39 @@ from pathlib import Path
 import pytest
 
 
-@pytest.fixture
-def order_pdf(session, tmp_path) -> tuple[Path, str]:
-    """A real order PDF written by render_order over the demo data; (path, the order's label)."""
-    from app.demo import fill_demo
+@pytest.fixture(scope="module")
+def _rendered_order(tmp_path_factory, demo_snapshot) -> tuple[Path, str]:
+    """A real order PDF written once per module by render_order over the demo data (fill_demo 80, seed 3)."""
+    import shutil
+
+    from app.database import open_database
     from app.documents.order import render_order
     from app.services.orders import list_orders, order_context
 
-    fill_demo(session, mentees=80, seed=3)
-    row = list_orders(session)[0]
-    path = render_order(context=order_context(session, order_id=row.id), path=tmp_path / "приказ.pdf")
+    folder = tmp_path_factory.mktemp("order")
+    school = folder / "school.sqlite3"
+    shutil.copyfile(demo_snapshot(mentees=80, seed=3)[0], school)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MENTORDESK_HOME", str(folder / "home"))
+        database = open_database(school)
+        try:
+            with database.session() as session:
+                row = list_orders(session)[0]
+                path = render_order(context=order_context(session, order_id=row.id), path=folder / "приказ.pdf")
+        finally:
+            database.close()
     return path, f"Приказ {row.label}"
+
+
+@pytest.fixture
+def order_pdf(_rendered_order, tmp_path) -> tuple[Path, str]:
+    """This test's own copy of the real order PDF; (path, the order's label)."""
+    import shutil
+
+    rendered, title = _rendered_order
+    path = tmp_path / "приказ.pdf"
+    shutil.copyfile(rendered, path)
+    return path, title
 
 
 @pytest.fixture
