@@ -188,7 +188,7 @@ def _setup_file(args, path, emit) -> int:  # noqa: ANN001
         raise AppError(f"Папка «{args.out.parent}» не найдена — файл настройки не записан")
     out = _with_session(path, lambda s: write_setup_file(s, school_code=args.school, path=args.out))
     emit(args, f"Файл настройки для организации «{args.school}» записан: {out}. Передайте его школе: "
-               "«mentordesk setup apply ФАЙЛ» или «Настройки → Файл настройки»",
+               "«mentordesk setup apply ФАЙЛ» или «Файл → Загрузить файл настройки от управления образования…»",
          {"file": str(out), "school": args.school})
     return EXIT_OK
 

@@ -72,19 +72,32 @@ def _bench_hook(window: Any, mode: str) -> None:
 
     def shown() -> None:
         print(f"MENTORDESK_SHOWN {time.time():.6f} {1000 * (time.time() - _STARTED):.1f}", flush=True)
-        if mode != "ready":
+        if mode not in ("ready", "tabs"):
             QApplication.exit(0)
 
     QTimer.singleShot(0, shown)
-    if mode == "ready":
+    if mode in ("ready", "tabs"):
         def poll() -> None:
             if window.mentees.loaded and window.mentors.loaded:
                 print(f"MENTORDESK_READY {time.time():.6f}", flush=True)
-                QApplication.exit(0)
+                QApplication.exit(0 if mode == "ready" else every_tab(window))
             else:
                 QTimer.singleShot(5, poll)
 
         QTimer.singleShot(0, poll)
+
+
+def every_tab(window: Any) -> int:
+    """Smoke test of a build («tabs» mode): build every lazily imported tab; 0 when all of them load."""
+    try:
+        window.lazy.build_all()
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+    except Exception as exc:  # noqa: BLE001 - reported to the smoke test, which fails on it
+        print(f"MENTORDESK_TABS_FAILED {type(exc).__name__}: {exc}", flush=True)
+        return 1
+    print(f"MENTORDESK_TABS_OK {window.tabs.count()}", flush=True)
+    return 0
 
 
 def install_russian_translations(app) -> None:  # noqa: ANN001 - QApplication
@@ -105,6 +118,18 @@ def install_russian_translations(app) -> None:  # noqa: ANN001 - QApplication
         app.installTranslator(extra)
 
 
+def install_window_icon(app) -> None:  # noqa: ANN001 - QApplication
+    """The application icon on every window and in the task bar."""
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for size in (48, 256):
+        icon.addFile(str(resources.files("resources").joinpath(f"icons/mentordesk-{size}.png")))
+    app.setWindowIcon(icon)
+
+
 def run_gui(db_path: Path | None) -> int:
     """Show the main window, then open ``db_path`` (default: the user's data folder)."""
     from PySide6.QtCore import QTimer
@@ -114,6 +139,8 @@ def run_gui(db_path: Path | None) -> int:
     app.setOrganizationName("MentorDesk")
     app.setApplicationName("MentorDesk")
     app.setApplicationDisplayName("MentorDesk")
+    app.setDesktopFileName("mentordesk")  # Wayland/X11 match the window to the menu entry and its icon
+    install_window_icon(app)
     install_russian_translations(app)
 
     from ui.main_window import MainWindow
@@ -121,10 +148,10 @@ def run_gui(db_path: Path | None) -> int:
     window = MainWindow()
     window.show()
     bench = os.environ.get(BENCH_ENV, "")
-    if bench and bench != "ready":
+    if bench and bench not in ("ready", "tabs"):
         _bench_hook(window, bench)
         return app.exec()
-    if bench == "ready":
+    if bench in ("ready", "tabs"):
         _bench_hook(window, bench)
 
     from app.paths import default_db_path

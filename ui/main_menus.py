@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
 from app.schemas import REFERENCE_LISTS
+from ui.help_window import show_guide
 
 
 def make_action(window: Any, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
@@ -49,6 +50,8 @@ def build_actions(window: Any) -> None:
                        tip="Организации, предоставляющие наставников: договоры, контакты, благодарственные письма")
     w.act_new_year = a("Новый учебный год…", lambda: start_new_year(w),
                        tip="Перевести классы, выпустить выпускников, начать дорожную карту нового года")
+    w.act_guide = a("Руководство пользователя", lambda: show_guide(w), QKeySequence.StandardKey.HelpContents,
+                    "Руководство пользователя (F1)")
     w.act_about = a("О программе", w.about)
     w.act_edit.setIconText("Изменить")
     w.act_archive.setIconText("В архив")
@@ -74,7 +77,10 @@ def build_actions(window: Any) -> None:
     service_menu.addAction(w.act_criteria)
     service_menu.addSeparator()
     service_menu.addAction(w.act_new_year)
-    bar.addMenu("Спр&авка").addAction(w.act_about)
+    help_menu = bar.addMenu("Спр&авка")
+    help_menu.addAction(w.act_guide)
+    help_menu.addSeparator()
+    help_menu.addAction(w.act_about)
     toolbar = QToolBar("Основные действия", w)
     toolbar.setObjectName("main_toolbar")
     toolbar.setMovable(False)

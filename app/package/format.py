@@ -124,7 +124,7 @@ def load_schema(member: str) -> dict[str, Any]:
     """The JSON Schema of a member as shipped in resources/package/."""
     from importlib.resources import files
 
-    return json.loads(files("resources").joinpath("package", SCHEMAS[member]).read_text(encoding="utf-8"))
+    return json.loads(files("resources").joinpath(f"package/{SCHEMAS[member]}").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)

@@ -88,7 +88,8 @@ def test_setup_file_apply_export_import_report(muni, school, tmp_path):
     setup = tmp_path / f"{CODE}.mdsetup"
     missing = run_cli("municipality", "setup-file", "--school", "00-0000", "--out", str(setup), db=muni)
     assert missing.returncode == 2 and "нет в реестре" in missing.stderr and not setup.exists()
-    ok(run_cli("municipality", "setup-file", "--school", CODE, "--out", str(setup), db=muni))
+    written = ok(run_cli("municipality", "setup-file", "--school", CODE, "--out", str(setup), db=muni))
+    assert "«Файл → Загрузить файл настройки от управления образования…»" in written.stdout  # the real menu path
 
     refused = run_cli("setup", "apply", str(setup), db=muni)
     assert refused.returncode == 2 and "база управления образования" in refused.stderr

@@ -1,4 +1,4 @@
-"""«Файлы настройки для школ…»: one setup file per chosen school, written from the «Организации» tab."""
+"""«Файлы настройки для выбранных… / для всех организаций…»: one setup file per chosen school (tab «Организации»)."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QToolBar
 
 from ui import messages
+from ui.help_window import show_guide
 from ui.municipality.packages_tab import PackagesTab
 from ui.municipality.schools_tab import SchoolsTab
 from ui.municipality.summary_tab import SummaryTab
@@ -103,6 +104,8 @@ class MunicipalityWindow(QMainWindow):
         self.act_public_key = a("Сохранить открытый ключ…", self.export_public_key)
         self.act_private_key = a("Сохранить закрытый ключ…", self.export_private_key)
         self.act_find = a("Найти", self.focus_search, QKeySequence.StandardKey.Find, "Поиск (Ctrl+F)")
+        self.act_guide = a("Руководство пользователя", lambda: show_guide(self, page="08-municipality.html"),
+                           QKeySequence.StandardKey.HelpContents, "Руководство пользователя (F1)")
         self.act_about = a("О программе", self.about)
         self.act_import_files.setIconText("Загрузить пакеты")
         self.act_report_pdf.setIconText("Справка (PDF)")
@@ -115,7 +118,7 @@ class MunicipalityWindow(QMainWindow):
             ("&Организации", (self.act_add, self.act_edit, self.act_archive, None, self.act_import_register,
                               self.act_setup_files, self.act_setup_files_all, None, self.act_find)),
             ("&Сервис", (self.act_calendar, None, self.act_public_key, self.act_private_key)),
-            ("Спр&авка", (self.act_about,)),
+            ("Спр&авка", (self.act_guide, None, self.act_about)),
         )
         for title, actions in menus:
             menu = bar.addMenu(title)

@@ -1,0 +1,1 @@
+"""Tests of the documentation: the user guide and its screenshot script."""
