@@ -151,6 +151,8 @@ class RolloverPlan:
     staff: int  # mentees who are teachers (not moved)
     roadmap_done: tuple[str, ...]  # templates already started for ``to_year``
     year_end: dt.date  # 31 August of the old year
+    active_ids: tuple[int, ...] = ()  # every active pair/group (the leavers' ones too)
+    extend_ids: tuple[int, ...] = ()  # those whose planned end falls before the new year (see rollover_pairs)
 
     moved = property(lambda self: len(self.moved_ids) + len(self.moved_mentor_ids))
     moves = property(lambda self: tuple(c for c in self.classes if not c.leaving))
@@ -212,6 +214,7 @@ def plan_rollover(session, *, to_year: str | None = None,  # noqa: ANN001 - sqlm
 
     from app.periods import parse_period
     from app.schemas import ACTIVE_GROUP_STATUSES
+    from app.services.rollover_pairs import to_extend
     from app.text import full_name
     from db.models import GroupMember, Meeting, Mentee, Mentor, MentoringGroup
     from db.models_lifecycle import RoadmapItem, YearRollover
@@ -299,7 +302,8 @@ def plan_rollover(session, *, to_year: str | None = None,  # noqa: ANN001 - sqlm
     return RolloverPlan(from_year, to_year, tuple(classes), frozenset(leaving), leavers, pairs,
                         tuple(mid for mid in parsed if mid not in leaver_ids),
                         tuple(mid for mid in mentor_parsed if mid not in mentor_leavers), tuple(unparsed), staff,
-                        roadmap_done, parse_period(from_year).end)
+                        roadmap_done, parse_period(from_year).end, tuple(sorted(active)),
+                        to_extend(active.values(), to_year=to_year))
 
 
 # --- applying -----------------------------------------------------------------------------------------------
@@ -317,6 +321,9 @@ class RolloverResult:
     summary: dict
     drafts_deleted: int = 0
     kept: int = 0  # leavers kept in the programme because their pair was carried
+    extended: int = 0  # continuing pairs/groups whose planned end moved to the new year's end
+    planned_end: dt.date | None = None  # that new planned end (31 May closing the new year)
+    continuing = property(lambda self: int(self.summary.get("pairs_continuing", 0)))  # active after the rollover
 
 
 def kept_leavers(plan: RolloverPlan, choices: Mapping[int, str]) -> set[tuple[str, int]]:
@@ -330,14 +337,15 @@ def apply_rollover(session, *, plan: RolloverPlan, db_path: Path | str,  # noqa:
                    roadmap_template: str | None = None, today: dt.date | None = None, backup_keep: int = 10,
                    progress: Callable[[int, int], None] | None = None) -> RolloverResult:
     """Back up the database (reason «before-new-year»), then in ONE transaction move classes, archive leavers,
-    end or carry their pairs, set the school's year, start the roadmap and record a YearRollover.
+    end or carry their pairs (the continuing ones get the new year's planned end), set the school's year, start
+    the roadmap and record a YearRollover.
 
     A leaver whose pair is carried stays in the programme (class and status as they were); an archived one leaves
     the groups that carry on. The plan is rebuilt first: when the data changed since it was shown, ConflictError;
     a leaver whose exit would precede the entry (or a pair ended before its start), ValidationError; nothing done.
     """
     from app import backup, roadmap_templates
-    from app.services import rollover_history as steps
+    from app.services import rollover_history as steps, rollover_pairs as pair_steps
     from db.engine import transaction
 
     today = today or dt.date.today()
@@ -371,25 +379,18 @@ def apply_rollover(session, *, plan: RolloverPlan, db_path: Path | str,  # noqa:
         left = steps.archive_leavers(session, plan=plan, today=today, kept=kept, before=before)
         released = steps.release_leavers(session, plan=plan, kept=kept)
         step(3, 6)
-        closed = steps.close_pairs(session, plan=plan, choices=choices)
+        closed = pair_steps.close_pairs(session, plan=plan, choices=choices)
+        extended = pair_steps.extend_pairs(session, plan=fresh)  # the continuing ones: the new year's end
         step(4, 6)
         steps.set_school_year(session, academic_year=plan.to_year)
         items = steps.start_roadmap(session, template=template, academic_year=plan.to_year)
         step(5, 6)
-        summary = {
-            "from_year": plan.from_year, "to_year": plan.to_year, "date": today.isoformat(),
-            "moved": moved, "left": left, "kept": len(kept),
-            "classes": [{"from": c.from_class, "to": c.to_class, "count": c.count} for c in plan.classes],
-            "leaving_classes": sorted(c.from_class for c in plan.leaving),
-            "leavers": [lv.person_id for lv in plan.leavers if lv.role == "mentee"],
-            "mentor_leavers": [lv.person_id for lv in plan.leavers if lv.role == "mentor"],
-            "kept_leavers": sorted([role, pid] for role, pid in kept), "status_before": before,
-            "left_members": released,  # [group, mentee]: archived leavers out of groups that carry on
-            "pairs_ended": closed.ended, "pairs_before": closed.before, "drafts_deleted": closed.deleted, "pairs_carried": closed.carried,
-            "roadmap_template": template.code if template else None, "roadmap_items": items,
-            "unparsed": [u[0] for u in plan.unparsed],
-        }
+        summary = steps.summary_of(plan, today=today, moved=moved, left=left, kept=kept, before=before,
+                                   released=released, pairs=pair_steps.summary_of(fresh, closed=closed,
+                                                                                  extended=extended),
+                                   template=template.code if template else None, items=items)
         steps.record(session, plan=plan, backup_path=copy, summary=summary)
     step(6, 6)
     return RolloverResult(plan.from_year, plan.to_year, copy, moved, left, len(closed.ended), len(closed.carried),
-                          items, summary, len(closed.deleted), len(kept))
+                          items, summary, len(closed.deleted), len(kept), len(extended),
+                          pair_steps.planned_year_end(plan.to_year))

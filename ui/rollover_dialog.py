@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QHBox
 
 from app.rollover import CHOICES, RolloverPlan, RolloverResult, kept_leavers
 from app.schemas import GROUP_STATUSES
+from app.services.rollover_pairs import continuing, planned_year_end
 from app.text import format_date, plural
 from ui import messages
 from ui.widgets import fit_to_screen
@@ -45,6 +46,18 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(text))
+
+
+def continuing_text(*, count: int, extended: int, planned_end: Any) -> str:
+    """«Пары, которые продолжаются: 12 — окончание перенесено на 31.05.2028»."""
+    if not count:
+        return "Пары, которые продолжаются: нет"
+    moved = f"окончание перенесено на {format_date(planned_end)}"
+    if extended == count:
+        return f"Пары, которые продолжаются: {count} — {moved}"
+    if not extended:
+        return f"Пары, которые продолжаются: {count} — окончание уже в новом году или не указано"
+    return f"Пары, которые продолжаются: {count} — у {extended} из них {moved}"
 
 
 def _label(text: str) -> QLabel:
@@ -152,7 +165,8 @@ class RolloverWizard(QWizard):
             f"Учебный год школы: {r.to_year}.\n"
             f"Переведено в следующий класс: {_people(r.moved)}; выпускников в архиве: {r.left}{kept}.\n"
             f"Пар завершено: {r.pairs_ended}; черновиков удалено: {r.drafts_deleted}; "
-            f"пар перенесено: {r.pairs_carried}.\n"
+            f"пар выпускников перенесено: {r.pairs_carried}.\n"
+            f"{continuing_text(count=r.continuing, extended=r.extended, planned_end=r.planned_end)}.\n"
             f"Мероприятий дорожной карты создано: {r.roadmap_items}.\n\n"
             f"Резервная копия базы до перехода:\n{r.backup_path}")
         if not self.summary.validating:  # a background run finished: move on to the result page
@@ -310,6 +324,8 @@ class _SummaryPage(QWizardPage):
         draft_text = f" (из них черновиков — удаляются: {drafts})" if drafts else ""
         leaving = ", ".join(c.from_class for c in plan.leaving) or "нет"
         template = self.w.template_box.currentText() if self.w.template_code() else "не создаётся"
+        count, extended = continuing(plan, choices)
+        going_on = continuing_text(count=count, extended=extended, planned_end=planned_year_end(plan.to_year))
         self.text.setText(
             f"Переход с {plan.from_year} на {plan.to_year} учебный год.\n\n"
             f"• Сначала — резервная копия базы.\n"
@@ -317,6 +333,7 @@ class _SummaryPage(QWizardPage):
             f"• Выпускные классы: {leaving}. В архив со статусом «выпускник»: "
             f"{_people(len(plan.leavers) - kept)} (дата выбытия {format_date(plan.year_end)}){stay}.\n"
             f"• Пары выпускников: завершить {ended}{draft_text}, перенести {len(choices) - ended}.\n"
+            f"• {going_on}.\n"
             f"• Дорожная карта {plan.to_year}: {template}.\n\n"
             "Нажмите «Перейти к новому году». Прежние классы сохраняются в истории учеников, отчёты за прошлые "
             "периоды не изменятся.")

@@ -99,7 +99,8 @@ def build(session, *, period: Period, today: dt.date | None = None, progress=Non
     from sqlalchemy import select
 
     from app import __version__
-    from app.services.rollover_history import class_in_year, ended_pairs, leavings, members_in
+    from app.services.rollover_history import class_in_year, leavings, members_in
+    from app.services.rollover_pairs import ended_pairs, extended_pairs, planned_end_as_of
     from app.services.school import get_school
     from app.settings import load_settings
     from app.text import class_parallel
@@ -179,6 +180,7 @@ def build(session, *, period: Period, today: dt.date | None = None, progress=Non
     step(2)
 
     ended = ended_pairs(session)  # a pair a rollover ended after the period: reported as it was then
+    extended = extended_pairs(session)  # a carried pair's planned end before a later rollover moved it
 
     def then(g) -> tuple[str, dt.date | None, dt.date | None]:  # noqa: ANN001
         if g.id in ended and period.end < ended[g.id][0]:
@@ -189,7 +191,8 @@ def build(session, *, period: Period, today: dt.date | None = None, progress=Non
         "id": pseudo(g.uuid), "mentor": pid[("mentor", g.mentor_id)],
         "mentees": [pid[("mentee", m)] for m in members.get(g.id, ()) if ("mentee", m) in pid],
         "form": g.form, "role_model": g.role_model, "kind": g.kind, "status": then(g)[0],
-        "start_date": _iso(g.start_date), "planned_end_date": _iso(g.planned_end_date),
+        "start_date": _iso(g.start_date), "planned_end_date": _iso(planned_end_as_of(
+            extended.get(g.id), g.planned_end_date, period_end=period.end)),
         "end_date": _iso(then(g)[2]), "status_date": _iso(then(g)[1]),
     } for g in groups if ("mentor", g.mentor_id) in pid]
     group_pseudo = {g.id: pseudo(g.uuid) for g in groups}

@@ -214,19 +214,48 @@ def list_groups(session: Session, *, include_closed: bool = True) -> list[GroupR
 
 
 def unpaired_mentees(session: Session, *, today: dt.date | None = None) -> list[WaitingMentee]:
-    """Active, non-archived mentees without an active pair, longest waiting first."""
+    """Active, non-archived mentees without an active pair, longest waiting first.
+
+    Days waiting count from when the mentee became unpaired: the end of their last pair/group (see unpaired_since),
+    or the entry date when they never had one; never below 0 (a pair that ends later this summer).
+    """
     today = today or dt.date.today()
     paired = (select(GroupMember.mentee_id).join(MentoringGroup, MentoringGroup.id == GroupMember.group_id)
               .where(MentoringGroup.status.in_(ACTIVE_GROUP_STATUSES)))
     query = select(Mentee).where(Mentee.archived_at.is_(None), Mentee.status == "active", Mentee.id.not_in(paired))
+    mentees = list(session.execute(query).scalars())
+    ended = last_pair_ends(session, mentee_ids=[m.id for m in mentees])
     out = []
-    for m in session.execute(query).scalars():
-        days = (today - m.entry_date).days if m.entry_date else None
+    for m in mentees:
+        since = unpaired_since(entry_date=m.entry_date, last_pair_end=ended.get(m.id))
+        days = max(0, (today - since).days) if since else None
         out.append(WaitingMentee(id=m.id, name=full_name(m.last_name, m.first_name, m.middle_name),
                                  category=m.category, group_name=m.group_name, requests=tuple(m.requests or ()),
                                  entry_date=m.entry_date, days_waiting=days))
     out.sort(key=lambda w: (-(w.days_waiting if w.days_waiting is not None else -1), fold(w.name)))
     return out
+
+
+def last_pair_ends(session: Session, *, mentee_ids: list[int]) -> dict[int, dt.date]:
+    """Mentee id → the latest end of their closed pairs/groups (end date, else the status date)."""
+    out: dict[int, dt.date] = {}
+    if not mentee_ids:
+        return out
+    rows = session.execute(select(GroupMember.mentee_id, MentoringGroup.end_date, MentoringGroup.status_date)
+                           .join(MentoringGroup, MentoringGroup.id == GroupMember.group_id)
+                           .where(MentoringGroup.status.not_in(ACTIVE_GROUP_STATUSES),
+                                  GroupMember.mentee_id.in_(mentee_ids)))
+    for mentee_id, end_date, status_date in rows:
+        end = end_date or status_date
+        if end is not None and (mentee_id not in out or end > out[mentee_id]):
+            out[mentee_id] = end
+    return out
+
+
+def unpaired_since(*, entry_date: dt.date | None, last_pair_end: dt.date | None) -> dt.date | None:
+    """The day a mentee without a pair began waiting: the later of the entry date and the last pair's end."""
+    days = [d for d in (entry_date, last_pair_end) if d is not None]
+    return max(days) if days else None
 
 
 def mentor_loads(session: Session) -> list[MentorLoad]:

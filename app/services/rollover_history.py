@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.errors import Issue, ValidationError
-from db.models import Mentee, MentoringGroup, Mentor, School, utcnow
+from db.models import Mentee, Mentor, School, utcnow
 from db.models_lifecycle import RoadmapItem, YearRollover
 
 if TYPE_CHECKING:
@@ -127,55 +127,6 @@ def release_leavers(session: Session, *, plan: RolloverPlan, kept: Collection[tu
     return released
 
 
-@dataclass(frozen=True)
-class ClosedPairs:
-    ended: list[int]  # finished on 31 August
-    deleted: list[int]  # drafts discarded
-    carried: list[int]
-    before: dict[str, list] = field(default_factory=dict)  # ended id → [status, status date, end date] before
-
-
-def close_pairs(session: Session, *, plan: RolloverPlan, choices: dict[int, str]) -> ClosedPairs:
-    """End (finished on 31 August, reason «окончание обучения») or carry the leavers' pairs; mixed groups carry.
-
-    A draft to end is discarded (it never counted anywhere; a dissolved one would enter past packages); a draft
-    with meetings or in an order is carried, so past figures stay as they were.
-    """
-    from sqlalchemy import delete
-
-    from app.rollover import END_REASON
-    from db.models import GroupMember, OrderGroup
-
-    result, now = ClosedPairs([], [], []), utcnow()
-    ordered = set(session.execute(select(OrderGroup.group_id)).scalars())
-    for pair in plan.pairs:
-        group = session.get(MentoringGroup, pair.group_id)
-        if group is None:
-            continue
-        draft = group.status == "draft"
-        if pair.mixed or choices.get(pair.group_id, "end") != "end" or (draft and (pair.has_meetings
-                                                                                   or group.id in ordered)):
-            result.carried.append(group.id)
-            continue
-        if draft:
-            result.deleted.append(group.id)
-            session.execute(delete(GroupMember).where(GroupMember.group_id == group.id))
-            session.delete(group)
-            continue
-        result.ended.append(group.id)
-        result.before[str(group.id)] = [group.status, _iso(group.status_date), _iso(group.end_date)]
-        end = max(plan.year_end, group.start_date or plan.year_end)
-        group.status = "finished"
-        group.status_reason, group.status_date, group.end_date = END_REASON, end, end
-        group.updated_at = now
-        session.add(group)
-    return result
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def set_school_year(session: Session, *, academic_year: str) -> None:
     school = session.execute(select(School)).scalars().first()
     if school is not None:
@@ -202,6 +153,25 @@ def start_roadmap(session: Session, *, template: Any, academic_year: str) -> int
                                 recurrence=item.recurrence, series=item.series, responsible=item.responsible,
                                 result=item.result, template_code=template.code, position=top + offset))
     return len(items)
+
+
+def summary_of(plan: RolloverPlan, *, today: dt.date, moved: int, left: int, kept: Collection[tuple[str, int]],
+               before: dict[str, str], released: list[list[int]], pairs: dict, template: str | None,
+               items: int) -> dict:
+    """The YearRollover.summary JSON: what was done, and what past periods need to be reported as they were."""
+    return {
+        "from_year": plan.from_year, "to_year": plan.to_year, "date": today.isoformat(),
+        "moved": moved, "left": left, "kept": len(kept),
+        "classes": [{"from": c.from_class, "to": c.to_class, "count": c.count} for c in plan.classes],
+        "leaving_classes": sorted(c.from_class for c in plan.leaving),
+        "leavers": [lv.person_id for lv in plan.leavers if lv.role == "mentee"],
+        "mentor_leavers": [lv.person_id for lv in plan.leavers if lv.role == "mentor"],
+        "kept_leavers": sorted([role, pid] for role, pid in kept), "status_before": before,
+        "left_members": released,  # [group, mentee, row]: archived leavers out of groups that carry on
+        **pairs,  # see rollover_pairs.summary_of
+        "roadmap_template": template, "roadmap_items": items,
+        "unparsed": [u[0] for u in plan.unparsed],
+    }
 
 
 def record(session: Session, *, plan: RolloverPlan, backup_path: Path, summary: dict) -> None:
@@ -239,7 +209,8 @@ def class_in_year(class_history: dict[str, str] | None, current: str, *, academi
     return history[later[0]] if later else current
 
 
-def _done_rollovers(session: Session) -> list[tuple[dt.date, dict]]:
+def done_rollovers(session: Session) -> list[tuple[dt.date, dict]]:
+    """(the old year's end, the summary) of every done rollover, oldest first."""
     from app.periods import parse_period
 
     rows = session.execute(select(YearRollover.from_year, YearRollover.summary).order_by(YearRollover.id)).all()
@@ -252,7 +223,7 @@ def leavings(session: Session) -> dict[tuple[str, int], tuple[dt.date, str]]:
     A package of a period ending before that date reports the person as they were then.
     """
     out: dict[tuple[str, int], tuple[dt.date, str]] = {}
-    for end, summary in _done_rollovers(session):
+    for end, summary in done_rollovers(session):
         kept = {(role, pid) for role, pid in summary.get("kept_leavers", [])}
         before = summary.get("status_before", {})
         for role, key in (("mentee", "leavers"), ("mentor", "mentor_leavers")):
@@ -268,21 +239,11 @@ def members_in(session: Session, *, since: dt.date | None = None) -> dict[int, l
     from db.models import GroupMember
 
     rows = list(session.execute(select(GroupMember.id, GroupMember.group_id, GroupMember.mentee_id)).all())
-    for end, summary in _done_rollovers(session):
+    for end, summary in done_rollovers(session):
         rows += [(row or 0, gid, mid) for gid, mid, row in summary.get("left_members", [])
                  if since is None or end >= since]
     out: dict[int, list[int]] = {}
     for _, gid, mid in sorted(rows):
         if mid not in out.setdefault(gid, []):
             out[gid].append(mid)
-    return out
-
-
-def ended_pairs(session: Session) -> dict[int, tuple[dt.date, str, dt.date | None, dt.date | None]]:
-    """Group id of every pair a rollover ended → (the old year's end, status, status date, end date before)."""
-    day = lambda text: dt.date.fromisoformat(text) if text else None  # noqa: E731
-    out = {}
-    for end, summary in _done_rollovers(session):
-        for gid, (status, status_date, end_date) in summary.get("pairs_before", {}).items():
-            out[int(gid)] = (end, status, day(status_date), day(end_date))
     return out

@@ -127,3 +127,36 @@ def test_editing_a_group_keeps_capacity_rules(session, people):
 def test_waiting_days_are_counted_from_entry(session, people):
     waiting = pairs.unpaired_mentees(session, today=dt.date(2026, 10, 15))
     assert {w.days_waiting for w in waiting} == {30}
+
+
+def test_waiting_days_count_from_the_end_of_the_last_pair(session, people):
+    """A mentee whose pair closed waits since it ended (the latest one), not since entering the programme."""
+    from db.models import Mentee
+
+    mentees, mentor = people
+    entry = session.get(Mentee, mentees[0]).entry_date
+    today = entry + dt.timedelta(days=200)
+
+    def closed(mentee_id, status, on):
+        group = pairs.save_group(session, data=GroupData(mentor_id=mentor, mentee_ids=(mentee_id,)))
+        pairs.set_status(session, group_id=group, status="approved")
+        if status == "finished":
+            pairs.set_status(session, group_id=group, status="working")
+        pairs.set_status(session, group_id=group, status=status, reason="переезд наставника", on=on)
+
+    closed(mentees[0], "dissolved", entry + dt.timedelta(days=40))
+    closed(mentees[0], "finished", entry + dt.timedelta(days=150))  # the last one ended 50 days ago
+    closed(mentees[1], "finished", entry + dt.timedelta(days=230))  # ends after today (end of the summer)
+    days = {w.id: w.days_waiting for w in pairs.unpaired_mentees(session, today=today)}
+    assert days == {mentees[0]: 50, mentees[1]: 0, mentees[2]: 200, mentees[3]: 200}  # never paired: since entry
+    assert [w.id for w in pairs.unpaired_mentees(session, today=today)][-1] == mentees[1]  # longest waiting first
+    pairs.save_group(session, data=GroupData(mentor_id=mentor, mentee_ids=(mentees[0],)))  # a draft: paired again
+    assert mentees[0] not in {w.id for w in pairs.unpaired_mentees(session, today=today)}
+
+
+def test_unpaired_since():
+    entry, ended = dt.date(2026, 9, 15), dt.date(2027, 8, 31)
+    assert pairs.unpaired_since(entry_date=entry, last_pair_end=ended) == ended
+    assert pairs.unpaired_since(entry_date=entry, last_pair_end=None) == entry
+    assert pairs.unpaired_since(entry_date=ended, last_pair_end=entry) == ended  # re-entered after the pair
+    assert pairs.unpaired_since(entry_date=None, last_pair_end=None) is None

@@ -406,7 +406,8 @@ def test_past_periods_reproduce_after_rollover(demo_year, demo_db, _demo_file):
     plan = plan_rollover(session, today=TODAY)
     assert plan.leavers and plan.moves and sum(p.status == "working" for p in plan.pairs) >= 3
     assert sum(len(v) for k, v in before.items() if k.startswith("participants 2025")) > 0  # the old year has people
-    apply_rollover(session, plan=plan, db_path=demo_db.path, roadmap_template="school-001", today=TODAY)
+    result = apply_rollover(session, plan=plan, db_path=demo_db.path, roadmap_template="school-001", today=TODAY)
+    assert result.extended > 10 and set(result.summary["planned_end_before"].values()) == {"2027-05-31"}
     session.expire_all()
     after = _past_figures(session)
     for key in before:
@@ -517,3 +518,48 @@ def test_status_as_of_the_period_end():
     assert as_of(q2, status="left", exit_date=dt.date(2027, 7, 1), leaving=None) == ("active", None)
     assert as_of(q2, status="left", exit_date=dt.date(2027, 3, 1), leaving=None) == ("left", dt.date(2027, 3, 1))
     assert as_of(q2, status="finished", exit_date=None, leaving=None) == ("finished", None)
+
+
+def test_continuing_pairs_get_the_new_years_end(session, db, small):
+    """Pairs that go on into the new year end on 31.05.2028 (a new pair's default) unless the curator set an end
+    in the new year already; ended pairs keep theirs; past packages show the end they had then."""
+    from app.package.build import build
+    from app.services.rollover_pairs import continuing, planned_year_end
+
+    ids, pairs = small
+    teacher = session.get(MentoringGroup, pairs["young"]).mentor_id
+    pairs["later"] = _pair(session, teacher, ids["Белов"])
+    old, later = dt.date(2027, 5, 31), dt.date(2027, 12, 15)
+    for key, end in (("solo", old), ("mixed", old), ("young", old), ("later", later), ("student", None)):
+        session.get(MentoringGroup, pairs[key]).planned_end_date = end
+    session.commit()
+    q2 = lambda: {g["planned_end_date"] for g in build(session, period=parse_period("2027-Q2"), today=TODAY)  # noqa: E731
+                  .members["data/groups.json"]["items"]}
+    before_q2 = q2()
+    plan = plan_rollover(session, leaving_classes=LEAVING, today=TODAY)
+    assert set(plan.extend_ids) == {pairs["solo"], pairs["mixed"], pairs["young"]}
+    assert continuing(plan, {}) == (3, 2)  # mixed, young and later go on; solo, draft and student end
+    assert continuing(plan, {pairs["solo"]: "carry"}) == (4, 3)
+    assert planned_year_end(plan.to_year) == dt.date(2028, 5, 31)
+    result = apply_rollover(session, plan=plan, db_path=db.path, today=TODAY)
+    session.expire_all()
+    end_of = lambda key: session.get(MentoringGroup, pairs[key]).planned_end_date  # noqa: E731
+    assert (end_of("mixed"), end_of("young")) == (dt.date(2028, 5, 31), dt.date(2028, 5, 31))
+    assert (end_of("solo"), end_of("later"), end_of("student")) == (old, later, None)
+    assert result.summary["planned_end_before"] == {str(pairs["mixed"]): "2027-05-31",
+                                                    str(pairs["young"]): "2027-05-31"}
+    assert (result.extended, result.continuing, result.planned_end) == (2, 3, dt.date(2028, 5, 31))
+    assert q2() == before_q2 and "2028-05-31" not in before_q2  # the II quarter: as it was
+    q4 = build(session, period=parse_period("2027-Q4"), today=dt.date(2027, 12, 30)).members["data/groups.json"]
+    assert "2028-05-31" in {g["planned_end_date"] for g in q4["items"]}
+
+
+def test_planned_end_as_of_the_period_end():
+    from app.services.rollover_pairs import planned_end_as_of
+
+    history = [(dt.date(2027, 8, 31), dt.date(2027, 5, 31)), (dt.date(2028, 8, 31), dt.date(2028, 5, 31))]
+    current = dt.date(2029, 5, 31)  # carried twice
+    assert planned_end_as_of(history, current, period_end=dt.date(2027, 6, 30)) == dt.date(2027, 5, 31)
+    assert planned_end_as_of(history, current, period_end=dt.date(2027, 12, 31)) == dt.date(2028, 5, 31)
+    assert planned_end_as_of(history, current, period_end=dt.date(2028, 9, 30)) == current
+    assert planned_end_as_of(None, current, period_end=dt.date(2027, 6, 30)) == current

@@ -32,7 +32,7 @@ def school(session):
     pairs = {}
     for last in ("Волков", "Гусев"):
         g = MentoringGroup(mentor_id=mentor.id, status="working", form="учитель – ученик",
-                           start_date=dt.date(2025, 10, 1))
+                           start_date=dt.date(2025, 10, 1), planned_end_date=dt.date(2026, 5, 31))
         session.add(g)
         session.flush()
         session.add(GroupMember(group_id=g.id, mentee_id=ids[last]))
@@ -100,12 +100,14 @@ def test_wizard_runs_the_rollover(window, session, school, monkeypatch, qtbot):
         text = w.summary.text.text()
         assert "завершить 1, перенести 1" in text and "В архив со статусом «выпускник»: 1 ученик (" in text
         assert "остаются в программе с перенесённой парой: 1" in text
+        assert "Пары, которые продолжаются: 1 — окончание перенесено на 31.05.2027" in text  # Гусев's
         grab(w, "5-summary")
         w.next()
         assert w.currentPage() is w.done_page
         result = w.result_label.text()
         assert "Резервная копия" in result and "before-new-year" in result
-        assert "Пар завершено: 1; черновиков удалено: 0; пар перенесено: 1" in result
+        assert "Пар завершено: 1; черновиков удалено: 0; пар выпускников перенесено: 1" in result
+        assert "Пары, которые продолжаются: 1 — окончание перенесено на 31.05.2027" in result
         grab(w, "6-result")
 
     _drive(monkeypatch, steps)
@@ -118,6 +120,8 @@ def test_wizard_runs_the_rollover(window, session, school, monkeypatch, qtbot):
     assert (gusev.archived_at, gusev.status, gusev.group_name) == (None, "active", "11 А")  # his pair carries on
     assert session.get(MentoringGroup, pairs["Волков"]).status == "finished"
     assert session.get(MentoringGroup, pairs["Гусев"]).status == "working"
+    assert session.get(MentoringGroup, pairs["Гусев"]).planned_end_date == dt.date(2027, 5, 31)
+    assert session.get(MentoringGroup, pairs["Волков"]).planned_end_date == dt.date(2026, 5, 31)  # ended: kept
     assert session.execute(select(School.academic_year)).scalar_one() == "2026/2027"
     assert session.execute(select(YearRollover.summary)).scalar_one()["roadmap_template"] == "school-001"
 
@@ -211,3 +215,12 @@ def test_exit_before_entry_is_shown_naming_the_person(window, session, school, m
     session.expire_all()
     assert session.get(Mentee, ids["Гусев"]).archived_at is None
     assert session.execute(select(School.academic_year)).scalar_one() == YEAR
+
+
+def test_continuing_text():
+    end = dt.date(2028, 5, 31)
+    assert rollover_dialog.continuing_text(count=12, extended=12, planned_end=end) == (
+        "Пары, которые продолжаются: 12 — окончание перенесено на 31.05.2028")
+    assert rollover_dialog.continuing_text(count=12, extended=10, planned_end=end) == (
+        "Пары, которые продолжаются: 12 — у 10 из них окончание перенесено на 31.05.2028")
+    assert rollover_dialog.continuing_text(count=0, extended=0, planned_end=end) == "Пары, которые продолжаются: нет"
