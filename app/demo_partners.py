@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.periods import academic_year_of
 from app.text import fold
 from db.engine import transaction
-from db.models import PartnerOrganization
+from db.models import Mentor, MentoringGroup, PartnerOrganization
 
 # name → (agreement number, date as (years before the current academic year, month, day),
 #         term as (years after the agreement's year, month, day) or None, contact person)
@@ -26,6 +26,37 @@ AGREEMENTS: dict[str, tuple[str, tuple[int, int, int], tuple[int, int, int] | No
     "МБУК «Лукояновская центральная библиотека»": ("7", (3, 9, 1), (3, 6, 30),
                                                    "Кириллова Анна Борисовна, заведующий отделом"),
 }
+
+
+# partner → the position of the staff member who mentors for it (one teacher-mentor each becomes one)
+MENTOR_POSTS: dict[str, str] = {
+    "ООО «Техносфера»": "инженер-программист",
+    "АО «Лукояновский машиностроительный завод»": "инженер-технолог",
+    "ГБПОУ «Лукояновский педагогический колледж»": "преподаватель",
+}
+PARTNER_CATEGORY = "представитель организации-партнёра"
+
+
+def link_demo_mentors(session: Session) -> int:
+    """Give each partner of MENTOR_POSTS without mentors one mentor (a demo teacher with a pair, lowest id
+    first): the partners window, the partner indicator and the thanks letters then show real data."""
+    partners = {fold(p.name): p for p in session.execute(select(PartnerOrganization)).scalars()}
+    linked = set(session.execute(select(Mentor.partner_id).where(Mentor.partner_id.is_not(None))).scalars())
+    with_pairs = select(MentoringGroup.mentor_id).distinct()
+    free = list(session.execute(select(Mentor).where(Mentor.partner_id.is_(None), Mentor.category == "педагог",
+                                                     Mentor.id.in_(with_pairs)).order_by(Mentor.id)).scalars())
+    count = 0
+    with transaction(session):
+        for name, post in MENTOR_POSTS.items():
+            partner = partners.get(fold(name))
+            if partner is None or partner.id in linked or not free:
+                continue
+            mentor = free.pop(0)
+            mentor.partner_id, mentor.workplace, mentor.group_name = partner.id, partner.name, post
+            mentor.category = PARTNER_CATEGORY
+            session.add(mentor)
+            count += 1
+    return count
 
 
 def fill_demo_partners(session: Session, *, today: dt.date | None = None) -> int:
@@ -45,4 +76,5 @@ def fill_demo_partners(session: Session, *, today: dt.date | None = None) -> int
             partner.agreement_until = dt.date(signed.year + term[0], term[1], term[2]) if term else None
             session.add(partner)
             filled += 1
+    link_demo_mentors(session)
     return filled

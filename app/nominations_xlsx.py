@@ -48,6 +48,32 @@ def _safe(value: object) -> object:
     return value
 
 
+def column_widths(headers: tuple[str, ...], rows: list[tuple], *, wide: set[int]) -> list[float]:
+    """Widths fitting the longest line of each column (dates 12), at least the header's longest word;
+    ``wide`` columns (names, lists, free text) up to 40, the others up to 24 — longer text wraps."""
+    widths = []
+    for index, header in enumerate(headers):
+        longest = max((len(word) for word in header.split()), default=4)
+        for row in rows[:1000]:
+            value = row[index]
+            if hasattr(value, "isoformat"):
+                longest = max(longest, 10)
+            elif value is not None and value != "":
+                longest = max(longest, max((len(line) for line in str(value).split("\n")), default=0))
+        widths.append(float(min(max(longest + 2, 7), 40 if index in wide else 24)))
+    return widths
+
+
+def wrapped_lines(value: object, width: float) -> int:
+    """Lines a value takes wrapped in a column ``width`` characters wide (an estimate for row heights)."""
+    import textwrap
+
+    if value is None or hasattr(value, "isoformat") or not isinstance(value, str):
+        return 1
+    return sum(max(len(textwrap.wrap(part, max(int(width) - 2, 4), break_long_words=True)), 1)
+               for part in value.split("\n"))
+
+
 def write_nominations_xlsx(report: Nominations, *, path: Path) -> Path:
     """Sheets «Наставник года», «Лучшая пара» and «Как считается балл»; written atomically."""
     from openpyxl import Workbook
@@ -55,10 +81,12 @@ def write_nominations_xlsx(report: Nominations, *, path: Path) -> Path:
     from openpyxl.styles import Alignment
 
     def sheet(wb, title: str, headers: tuple[str, ...], rows: list[tuple], wide: set[int]) -> None:  # noqa: ANN001
-        widths = [40.0 if i in wide else float(min(max(len(h) + 2, 8), 22)) for i, h in enumerate(headers)]
+        widths = column_widths(headers, rows, wide=wide)
         ws = start_sheet(wb, title=title, headers=headers, widths=widths)
         wrap = Alignment(wrap_text=True, vertical="top")
-        for row in rows:
+        for number, row in enumerate(rows, start=2):
+            lines = max((wrapped_lines(v, w) for v, w in zip(row, widths)), default=1)
+            ws.row_dimensions[number].height = 15 * min(lines, 20)
             cells = []
             for value in row:
                 cell = WriteOnlyCell(ws, value=_safe(value) if value != "" else None)
@@ -86,4 +114,4 @@ def write_nominations_xlsx(report: Nominations, *, path: Path) -> Path:
     return write_atomically(Path(path), write)
 
 
-__all__ = ["MENTOR_HEADERS", "PAIR_HEADERS", "mentor_row", "pair_row", "write_nominations_xlsx"]
+__all__ = ["MENTOR_HEADERS", "PAIR_HEADERS", "column_widths", "mentor_row", "pair_row", "wrapped_lines", "write_nominations_xlsx"]

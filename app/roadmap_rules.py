@@ -276,13 +276,44 @@ def quarter_title(start: dt.date, end: dt.date) -> str | None:
     return None
 
 
-def report_quarters(academic_year: str) -> list[ReportQuarter]:
-    """The calendar quarters that share days with the year, each clipped to the year (III кв. at both ends)."""
-    from app.periods import parse_period, quarters_of_year
+def due_in(deadline: dt.date | None, start: dt.date | None, end: dt.date | None, *, academic_year: str) -> bool:
+    """Whether an item of ``academic_year`` due on ``deadline`` belongs to the period [start, end].
+
+    No period: every item. A period that begins at the year's start also takes the year's items due earlier
+    (a template's «август» before 01.09), one that ends at the year's end the items due later — so the year's
+    quarters together reach every dated item of the year. Items without a date belong to the whole year only."""
+    if start is None and end is None:
+        return True
+    if deadline is None:
+        return False
+    year = parse_period(academic_year)
+    low = None if start is None or start <= year.start else start
+    high = None if end is None or end >= year.end else end
+    return (low is None or deadline >= low) and (high is None or deadline <= high)
+
+
+def report_quarters(academic_year: str, *, deadlines: list[dt.date | None] | tuple = ()) -> list[ReportQuarter]:
+    """The calendar quarters that share days with the year, each clipped to the year (III кв. at both ends).
+
+    The first quarter also holds the items due before the year's start, the last those due after its end (see
+    ``due_in``); given the ``deadlines``, their titles name those months too: «III квартал 2026 года
+    (август–сентябрь)»."""
+    from app.periods import quarters_of_year
 
     year = parse_period(academic_year)
+    dated = [d for d in deadlines if d is not None]
+    earliest, latest = min(dated, default=year.start), max(dated, default=year.end)
+    quarters = quarters_of_year(year)
     out = []
-    for q in quarters_of_year(year):
+    for n, q in enumerate(quarters):
         start, end = max(q.start, year.start), min(q.end, year.end)
-        out.append(ReportQuarter(quarter_title(start, end) or q.title, start, end, q.code))
+        title = quarter_title(start, end) or q.title
+        shown_start = min(start, earliest) if n == 0 else start
+        shown_end = max(end, latest) if n == len(quarters) - 1 else end
+        if (shown_start, shown_end) != (start, end):
+            if (shown_start, shown_end) == (q.start, q.end):
+                title = q.title
+            else:
+                title = f"{q.title} ({_months_label(shown_start, shown_end)})"
+        out.append(ReportQuarter(title, start, end, q.code))
     return out

@@ -188,7 +188,7 @@ def _check_date(from_year: str, to_year: str, today: dt.date) -> None:
     if today < earliest:
         raise ConflictError(f"Переход на {to_year} учебный год возможен с {earliest:%d.%m.%Y} — после окончания "
                             f"{from_year} учебного года. Выпускники уйдут в архив, а их пары завершатся "
-                            f"{end:%d.%m.%Y}, поэтому раньше переход не выполняется")
+                            f"{end:%d.%m.%Y}, поэтому раньше переход не выполняется.")
 
 
 def _people(session, model, skip_left: bool):  # noqa: ANN001, ANN202

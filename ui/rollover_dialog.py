@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QHBox
                                QListWidget, QListWidgetItem, QRadioButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget, QWizard, QWizardPage)
 
+from app.errors import ConflictError
 from app.rollover import CHOICES, RolloverPlan, RolloverResult, kept_leavers
 from app.schemas import GROUP_STATUSES
 from app.services.rollover_pairs import continuing, planned_year_end
@@ -371,7 +372,10 @@ def run_rollover(window: Any) -> bool:
         plan = planner(None)
         with db.session() as session:
             keep = load_settings(session).backup_keep
-    except Exception as exc:  # noqa: BLE001 - e.g. the year was changed already
+    except ConflictError as exc:  # too early, or the year was changed already: a notice, not a failure
+        messages.inform(window, title="Новый учебный год", text=messages.error_text(exc))
+        return False
+    except Exception as exc:  # noqa: BLE001
         messages.show_error(window, exc, title="Новый учебный год")
         return False
 

@@ -54,12 +54,19 @@ class CertificateContext:
 
 def greeting(name: str) -> str:
     """«Уважаемая Светлана Викторовна!» from «Ёлкина Светлана Викторовна» (gender by the patronymic)."""
-    parts = clean(name).split(" ")
+    parts = clean(name.split(",")[0]).split(" ")
     if len(parts) < 2:
         return "Уважаемый коллега!"
-    first, middle = parts[1], parts[2] if len(parts) > 2 else ""
-    female = middle.endswith(("на", "кызы")) if middle else first.endswith(("а", "я"))
-    return f"{'Уважаемая' if female else 'Уважаемый'} {' '.join(p for p in (first, middle) if p)}!"
+    if len(parts) >= 4 and parts[-1].lower() in ("кызы", "оглы", "улы", "гызы"):  # «Мамедов Эльчин Рашид оглы»
+        first, middle, family = parts[1], " ".join(parts[2:]), ""
+    elif len(parts) >= 3 and parts[-1].lower().endswith(("вич", "вна", "ична")):
+        first, middle, family = parts[-2], parts[-1], ""
+    else:  # no patronymic: «Марина Орлова»
+        first, middle, family = parts[1], "", parts[0]
+    low = middle.lower()
+    female = low.endswith(("на", "кызы", "гызы")) if middle else first.endswith(("а", "я"))
+    words = (first, middle) if middle else (first, family)
+    return f"{'Уважаемая' if female else 'Уважаемый'} {' '.join(words)}!"
 
 
 def lower_first(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 from pathlib import Path
 
@@ -78,7 +80,7 @@ def paragraphs(context: PartnerLetterContext) -> list[str]:
                  f"за сотрудничество в реализации программы наставничества в {year} учебном году"
                  f"{_agreement(context)}.")
         closing = "Надеемся на дальнейшее плодотворное сотрудничество."
-        return [p.replace("№ ", "№\u00a0") for p in (first, closing)]
+        return [keep_short_names(p, school, context.partner) for p in (first, closing)]
     first = (f"Администрация {school} выражает искреннюю благодарность коллективу {context.partner} "
              f"за сотрудничество в реализации программы наставничества в {year} учебном году{_agreement(context)} "
              "и за предоставление наставников из числа своих сотрудников.")
@@ -86,7 +88,7 @@ def paragraphs(context: PartnerLetterContext) -> list[str]:
               f"{mentees_text(context.mentees_total)}:")
     closing = ("Благодарим наставников за профессионализм, внимание к каждому наставляемому, готовность "
                "делиться опытом и знаниями. Надеемся на дальнейшее плодотворное сотрудничество.")
-    return [p.replace("№ ", "№\u00a0") for p in (first, second, closing)]
+    return [keep_short_names(p, school, context.partner) for p in (first, second, closing)]
 
 
 def _header(context: PartnerLetterContext, st) -> list:  # noqa: ANN001 - Styles
@@ -95,16 +97,35 @@ def _header(context: PartnerLetterContext, st) -> list:  # noqa: ANN001 - Styles
     story = [Paragraph(escape(context.organization or context.short_name), st.centre_bold)]
     if context.place:
         story.append(Paragraph(escape(context.place), st.centre))
+    # the organisation as a heading line (no nominative addressee: the greeting below addresses the person)
     addressee = [Paragraph(escape(context.partner), st.plain)]
-    if context.contact_person:
-        addressee.append(Paragraph(escape(context.contact_person), st.plain))
     line = Table([[Paragraph(format_date(context.date), st.plain), addressee]],
                  colWidths=(FRAME_WIDTH * 0.45, FRAME_WIDTH * 0.55))
     line.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [Spacer(1, 10 * MM), line, Spacer(1, 12 * MM), Paragraph("БЛАГОДАРСТВЕННОЕ ПИСЬМО", st.doc_type),
-              Spacer(1, 8 * MM)]
+              Spacer(1, 6 * MM), Paragraph(escape(partner_greeting(context)), st.centre_bold), Spacer(1, 5 * MM)]
     return story
+
+
+def partner_greeting(context: PartnerLetterContext) -> str:
+    """«Уважаемая Марина Викторовна!» to the contact person (gender by the patronymic; «Уважаемая Марина
+    Орлова!» without one); «Уважаемые коллеги!» when the organisation has no contact person."""
+    from app.documents.certificates import greeting
+
+    person = (context.contact_person or "").split(",")[0].strip()
+    if len(person.split()) < 2 or not all(w[:1].isupper() for w in person.split()[:2]):
+        return "Уважаемые коллеги!"  # no contact person, or a department rather than a name
+    return greeting(person)
+
+
+def keep_short_names(text: str, *names: str) -> str:
+    """«МБОУ СОШ № 3» and other short names never stretched or broken by justification (non-breaking spaces)."""
+    text = text.replace("№ ", "№\u00a0")
+    for name in names:
+        if name and len(name) <= 30:
+            text = text.replace(name.replace("№ ", "№\u00a0"), name.replace(" ", "\u00a0"))
+    return text
 
 
 def _mentor_table(context: PartnerLetterContext) -> object:
@@ -139,7 +160,13 @@ def build_story(context: PartnerLetterContext) -> list:
     """The flowables of the letter: letterhead, date and addressee, title, text, mentors, signature."""
     from reportlab.platypus import Paragraph, Spacer
 
+    from reportlab.lib.enums import TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+
     st = styles()
+    # left-aligned: a justified short line stretches «МБОУ СОШ № 3» with wide gaps (ReportLab stretches even
+    # non-breaking spaces)
+    st = dataclasses.replace(st, body=ParagraphStyle("letter_body", parent=st.body, alignment=TA_LEFT))
     texts = paragraphs(context)
     story = _header(context, st)
     story.append(Paragraph(escape(texts[0]), st.body))

@@ -58,15 +58,31 @@ def percent_done(summary: RoadmapSummary) -> str:
     return f"{summary.by_status.get('done', 0) * 100 / summary.total:.1f}".replace(".", ",") + " %"
 
 
-def period_text(academic_year: str, start: dt.date | None, end: dt.date | None) -> str:
+def period_text(academic_year: str, start: dt.date | None, end: dt.date | None, *,
+                rows: tuple[RoadmapRow, ...] | list[RoadmapRow] = ()) -> str:
+    """«за 2026/2027 учебный год», «за IV квартал 2026 года», «за III квартал 2026 года (с 01.09.2026 по
+    30.09.2026)»; the dates shown reach the earliest (latest) of ``rows`` due before (after) the period (the year's
+    items due before its start count in its first quarter)."""
     year = parse_period(academic_year)
     start, end = start or year.start, end or year.end
     if (start, end) == (year.start, year.end):
         return f"за {academic_year} учебный год"
+    dated = [r.deadline for r in rows if r.deadline is not None]
+    shown_start, shown_end = min([start, *dated]), max([end, *dated])
     if quarter := quarter_title(start, end):
-        whole = quarter.endswith("года")
-        return f"за {quarter}" if whole else f"за {quarter.split(' (')[0]} (с {format_date(start)} по {format_date(end)})"
-    return f"за период с {format_date(start)} по {format_date(end)}"
+        whole = quarter.endswith("года") and (shown_start, shown_end) == (start, end)
+        name = quarter.split(" (")[0]
+        return f"за {quarter}" if whole else f"за {name} (с {format_date(shown_start)} по {format_date(shown_end)})"
+    return f"за период с {format_date(shown_start)} по {format_date(shown_end)}"
+
+
+def keep_together(text: str) -> str:
+    """The period in parentheses and «2026 года» never broken over two lines (non-breaking spaces)."""
+    import re
+
+    text = re.sub(r"\([^()]*\)", lambda m: m.group(0).replace(" ", "\u00a0"), text)
+    return re.sub(r"(\d{4}) (года|учебный год)", lambda m: f"{m.group(1)}\u00a0{m.group(2).replace(' ', chr(160))}",
+                  text)
 
 
 def report_context(session, *, academic_year: str, start: dt.date | None = None,  # noqa: ANN001
@@ -93,7 +109,7 @@ def report_context(session, *, academic_year: str, start: dt.date | None = None,
         raise ValidationError([Issue(f"в дорожной карте на {academic_year} учебный год нет мероприятий "
                                      f"со сроком {period_text(academic_year, start, end)[3:]}", field="Период")])
     school = get_school(session)
-    return RoadmapReport(academic_year=academic_year, period_text=period_text(academic_year, start, end),
+    return RoadmapReport(academic_year=academic_year, period_text=period_text(academic_year, start, end, rows=rows),
                          school_name=(school.full_name or school.short_name) if school else "",
                          director_position=(school.director_position or "Директор") if school else "Директор",
                          director_name=school.director_name if school else "", rows=tuple(rows),
@@ -182,7 +198,7 @@ def build_story(report: RoadmapReport) -> list:
     from reportlab.platypus import Spacer
 
     st = styles()
-    story: list = [_p(report.title, st.title)]
+    story: list = [_p(keep_together(report.title), st.title)]
     if report.school_name:
         story += [Spacer(1, 2 * MM), _p(report.school_name, st.centre)]
     story += [Spacer(1, 5 * MM), _table(report), *_summary(report), *_signature(report)]

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app import roadmap_templates
 from app.errors import ConflictError, Issue, NotFoundError, ValidationError
-from app.roadmap_rules import deadline_issue, is_overdue, start_year
+from app.roadmap_rules import deadline_issue, due_in, is_overdue, start_year
 from app.schemas_roadmap import RECURRENCES, STATUSES, RoadmapItemData, RoadmapRow, RoadmapSummary, RoadmapTemplate
 from app.text import clean, format_date
 from db.engine import transaction
@@ -253,8 +253,10 @@ def summarize(rows: list[RoadmapRow], *, academic_year: str) -> RoadmapSummary:
 
 def items_in_period(session: Session, *, academic_year: str, start: dt.date | None = None,
                     end: dt.date | None = None, today: dt.date | None = None) -> list[RoadmapRow]:
+    """The year's items due within [start, end]; a period from the year's start (to its end) also takes the items
+    due before (after) it, so the year's quarters together cover every dated item (see roadmap_rules.due_in)."""
     rows = list_items(session, academic_year=academic_year, today=today)
-    return [r for r in rows if in_period(r, start, end)]
+    return [r for r in rows if due_in(r.deadline, start, end, academic_year=academic_year)]
 
 
 def summary(session: Session, *, academic_year: str, start: dt.date | None = None, end: dt.date | None = None,

@@ -149,3 +149,21 @@ def test_equal_scores_share_a_place(session, world):
     rows = [replace(first, score=60.0), replace(second, score=55.0), replace(second, name="Б", score=55.0),
             replace(first, name="В", score=40.0)]
     assert [r.place for r in ranked(rows)] == [1, 2, 2, 4]
+
+
+def test_pairs_sheet_columns_fit_and_rows_grow_with_several_mentees(session, world, tmp_path):
+    from openpyxl import load_workbook
+
+    from app.nominations_xlsx import PAIR_HEADERS, write_nominations_xlsx
+
+    report = build_nominations(session, year="2026/2027", today=TODAY)
+    ws = load_workbook(write_nominations_xlsx(report, path=tmp_path / "n.xlsx"))["Лучшая пара"]
+    width = {h: ws.column_dimensions[chr(ord("A") + i)].width for i, h in enumerate(PAIR_HEADERS[:8])}
+    assert width["Начало"] >= 12 and width["Завершение"] >= 12  # «ДД.ММ.ГГГГ» never shows ###
+    assert width["Форма"] >= len("учитель – ученик") + 2 and width["Статус"] >= len("завершена") + 2
+    rows = {r[1].value: r for r in ws.iter_rows(min_row=2)}
+    two = rows[world["group"]]
+    assert two[3].value.count("\n") == 1 and two[3].alignment.wrap_text
+    assert ws.row_dimensions[two[0].row].height >= 30  # two mentees: the row is two lines high
+    start = two[PAIR_HEADERS.index("Начало")]
+    assert start.is_date and start.number_format == "DD.MM.YYYY"

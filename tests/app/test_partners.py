@@ -163,12 +163,13 @@ def test_thanks_letter_pdf(session, tmp_path):
                               date=D(2027, 5, 25), today=D(2027, 5, 25))
     text = pdf_text(path)
     for part in ("Муниципальное бюджетное общеобразовательное учреждение", "Лукояновский муниципальный округ",
-                 "25.05.2027", "ООО «Техносфера»", "Смирнов Алексей Петрович", "БЛАГОДАРСТВЕННОЕ ПИСЬМО",
+                 "25.05.2027", "ООО «Техносфера»", "Уважаемый Алексей Петрович!", "БЛАГОДАРСТВЕННОЕ ПИСЬМО",
                  "2026/2027 учебном году", "договора о сотрудничестве от 01.09.2026 № 12/НС",
                  "сопровождали 3 наставляемых", "Борисова Ольга Ивановна (системный аналитик)",
                  "Яковлева Ольга Ивановна (инженер-программист)", "Директор", "Н.В. Кузнецова"):
         assert part in text, part
-    assert "Чужая" not in text
+    assert "Чужая" not in text and "Смирнов" not in text  # a greeting, no nominative addressee line
+    assert text.index("БЛАГОДАРСТВЕННОЕ ПИСЬМО") < text.index("Уважаемый") < text.index("Администрация")
     assert text.index("Борисова") < text.index("Яковлева")
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     lines = fonts.splitlines()[2:]
@@ -242,3 +243,45 @@ def test_demo_partners_get_agreements_once(session):
     assert rows[mine.name].contact_person == "Кто-то из ООО" and rows[mine.name].agreement_status == "none"
     assert get_partner(session, partner_id=own).agreement_status == "none"
     assert fill_demo_partners(session, today=TODAY) == 0
+
+
+@pytest.mark.parametrize(("person", "expected"), [
+    ("Орлова Марина Викторовна, начальник отдела", "Уважаемая Марина Викторовна!"),
+    ("Смирнов Алексей Петрович", "Уважаемый Алексей Петрович!"),
+    ("Алиева Айгуль Рашид кызы", "Уважаемая Айгуль Рашид кызы!"),
+    ("Мамедов Эльчин Рашид оглы", "Уважаемый Эльчин Рашид оглы!"),
+    ("Орлова Марина", "Уважаемая Марина Орлова!"),
+    ("", "Уважаемые коллеги!"),
+    ("отдел кадров", "Уважаемые коллеги!"),
+])
+def test_thanks_letter_greets_the_contact_person(person, expected):
+    from app.documents.partner_letter import PartnerLetterContext, partner_greeting
+
+    fields = {f: "" for f in PartnerLetterContext.__dataclass_fields__}
+    fields.update(contact_person=person)
+    assert partner_greeting(PartnerLetterContext(**fields)) == expected
+
+
+def test_short_names_are_not_stretched(session):
+    save_school(session, data=SchoolData(**DEMO_SCHOOL))
+    pid = partner(session, "ООО «Техносфера»")
+    from app.documents.partner_letter import paragraphs
+
+    text = paragraphs(letter_context(session, partner_id=pid, academic_year=YEAR, today=TODAY))[0]
+    short = DEMO_SCHOOL["short_name"]
+    assert short.replace(" ", "\u00a0") in text and "ООО\u00a0«Техносфера»" in text
+
+
+def test_demo_links_a_mentor_to_each_partner(session):
+    from app.demo_partners import MENTOR_POSTS, link_demo_mentors
+
+    for name in MENTOR_POSTS:
+        partner(session, name)
+    teachers = [save_mentor(session, data=factories.mentor(last_name=n, category="педагог", capacity=5))
+                for n in ("Агеева", "Белкина", "Гусева", "Дронова")]
+    kids = [kid(session, n) for n in ("Абрамов", "Белов", "Васильев", "Глебов")]
+    for m, k in zip(teachers, kids):
+        pair(session, m, [k])
+    assert link_demo_mentors(session) == 3 and link_demo_mentors(session) == 0
+    rows = {r.name: r for r in list_partners(session, today=TODAY)}
+    assert all(rows[n].mentors == 1 for n in MENTOR_POSTS)

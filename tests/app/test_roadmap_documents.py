@@ -144,3 +144,21 @@ def test_summary_heading_stays_with_its_table(filled, tmp_path):
         assert "% выполнения" in pages[heading[0]], n
         checked += len(pages) > 1
     assert checked  # the report did run over pages
+
+
+def test_an_item_due_before_the_year_is_in_its_first_quarter_and_the_title_keeps_the_period(filled, tmp_path):
+    from db.models_lifecycle import RoadmapItem
+
+    filled.add(RoadmapItem(academic_year=YEAR, number="0.1", title="Приказ о назначении куратора до начала года",
+                           deadline=dt.date(2026, 8, 31), deadline_text="август 2026", status="planned", position=0))
+    filled.commit()
+    path = tmp_path / "q3.pdf"
+    report = roadmap_report_pdf(filled, path=path, academic_year=YEAR, start=dt.date(2026, 9, 1),
+                                end=dt.date(2026, 9, 30), today=TODAY)
+    assert any(r.deadline == dt.date(2026, 8, 31) for r in report.rows)
+    assert report.period_text == "за III квартал 2026 года (с 31.08.2026 по 30.09.2026)"
+    lines = [line.strip() for line in _text(path).splitlines() if line.strip()]
+    assert any("(с 31.08.2026 по 30.09.2026)" in line for line in lines), lines[:4]  # never broken inside
+    later = roadmap_report_pdf(filled, path=tmp_path / "q4.pdf", academic_year=YEAR, start=dt.date(2026, 10, 1),
+                               end=dt.date(2026, 12, 31), today=TODAY)
+    assert all(r.deadline >= dt.date(2026, 10, 1) for r in later.rows)

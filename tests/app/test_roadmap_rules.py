@@ -87,3 +87,25 @@ def test_is_overdue(deadline, status, today, overdue):
 def test_academic_year_code():
     assert academic_year_code(D(2026, 9, 1)) == "2026/2027"
     assert academic_year_code(D(2027, 8, 31)) == "2026/2027"
+
+
+def test_quarters_of_the_year_reach_every_dated_item():
+    """An item due 31.08.2026 in the 2026/2027 roadmap (a template's «август») belongs to the first quarter,
+    one due after 31.08.2027 to the last: the quarters' item sets together cover the year."""
+    from app.roadmap_rules import due_in, report_quarters
+
+    year = "2026/2027"
+    deadlines = [D(2026, 8, 31), D(2026, 9, 1), D(2026, 9, 30), D(2026, 10, 1), D(2026, 12, 31), D(2027, 1, 1),
+                 D(2027, 3, 31), D(2027, 6, 30), D(2027, 7, 1), D(2027, 8, 31)]
+    quarters = report_quarters(year, deadlines=deadlines)
+    covered = [d for d in deadlines if any(due_in(d, q.start, q.end, academic_year=year) for q in quarters)]
+    assert covered == deadlines
+    for d in deadlines:  # and each in exactly one quarter
+        assert sum(due_in(d, q.start, q.end, academic_year=year) for q in quarters) == 1
+    assert quarters[0].title == "III квартал 2026 года (август–сентябрь)"
+    assert (quarters[0].start, quarters[0].end) == (D(2026, 9, 1), D(2026, 9, 30))  # within the year
+    assert report_quarters(year)[0].title == "III квартал 2026 года (сентябрь)"
+    assert report_quarters(year, deadlines=[D(2026, 7, 1)])[0].title == "III квартал 2026 года"
+    assert due_in(None, None, None, academic_year=year) and not due_in(None, D(2026, 9, 1), D(2026, 9, 30),
+                                                                       academic_year=year)
+    assert not due_in(D(2026, 8, 31), D(2026, 10, 1), D(2026, 12, 31), academic_year=year)

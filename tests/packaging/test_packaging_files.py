@@ -57,7 +57,7 @@ def test_spec_bundles_existing_files():
     spec = (PACKAGING / "mentordesk.spec").read_text(encoding="utf-8")
     for relative in re.findall(r'ROOT / "([^"]+)" / "([^"]+)"(?: / "([^"]+)")?(?: / "([^"]+)")?', spec):
         path = ROOT.joinpath(*[p for p in relative if p])
-        if "*" not in path.name:
+        if "*" not in path.name and relative[0] != "build":  # build/ is made by the build itself
             assert path.exists(), path
     assert "db/migrations/versions" in spec and "docs/user-guide" in spec and "licenses" in spec
     assert (ROOT / "resources" / "icons" / "mentordesk.ico").stat().st_size > 1000

@@ -187,7 +187,7 @@ def test_thanks_letter_preview(dialog, partners, monkeypatch, tmp_path):
     text = subprocess.run(["pdftotext", str(dialog.preview_path), "-"], capture_output=True, text=True,
                           check=True).stdout
     text = " ".join(text.split())
-    assert "БЛАГОДАРСТВЕННОЕ ПИСЬМО" in text and "ООО «Техносфера»" in text and "Смирнов Алексей Петрович" in text
+    assert "БЛАГОДАРСТВЕННОЕ ПИСЬМО" in text and "ООО «Техносфера»" in text and "Уважаемый Алексей Петрович!" in text
     monkeypatch.setattr(partners_dialog, "ask_year", lambda parent, choices, current: None)
     assert not dialog.letter()  # cancelled
 
@@ -264,3 +264,28 @@ def test_list_fits_a_1366_screen_without_sideways_scrolling(dialog):
     shot(dialog, "partners_list.png")
     assert sum(WIDTHS) < dialog.view.viewport().width()
     assert dialog.view.horizontalScrollBar().maximum() == 0
+
+
+def test_partner_names_get_the_room_and_columns_fit(qtbot, db, session):
+    from app.schemas_partners import COLUMNS, PartnerData
+    from app.services.partners import save_partner
+    from ui.partners.partners_dialog import PartnersDialog
+    from ui.tasks import SyncRunner
+
+    save_partner(session, data=PartnerData(name="ГБПОУ «Лукояновский педагогический колледж имени А.М. Горького»",
+                                           kind="профессиональная образовательная организация",
+                                           contact_person="Белова Ирина Сергеевна, заместитель директора"))
+    dialog = PartnersDialog(None, db=db, runner=SyncRunner())
+    qtbot.addWidget(dialog)
+    dialog.resize(1250, 500)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    view, header = dialog.view, dialog.view.horizontalHeader()
+    assert view.horizontalScrollBar().maximum() == 0
+    name = COLUMNS.index("Наименование")
+    assert header.sectionSize(name) >= view.sizeHintForColumn(name) - 40  # the name (nearly) whole
+    for column in range(len(COLUMNS)):
+        if column != name and view.sizeHintForColumn(column) <= 190:
+            assert header.sectionSize(column) >= view.sizeHintForColumn(column), COLUMNS[column]
+    index = dialog.model.index(0, COLUMNS.index("Тип"))
+    assert "профессиональная образовательная организация" in dialog.model.data(index, Qt.ItemDataRole.ToolTipRole)

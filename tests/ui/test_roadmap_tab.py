@@ -462,6 +462,62 @@ def test_item_dialog_proposes_the_done_date_and_notes_a_repeated_number(tab, ite
     taken = "1.2"  # «Приказ о внедрении…» has it
     dialog.number.setText(taken)
     assert dialog.check_number() == [taken] and not dialog.number_notice.isHidden()
-    assert f"Номер {taken} уже есть в дорожной карте этого года" in dialog.number_notice.text()
+    assert f"Номер {taken} уже есть в этом году" in dialog.number_notice.text()
     dialog.number.setText("99.9")
     assert dialog.check_number() == [] and dialog.number_notice.isHidden()
+
+
+def test_item_dialog_notices_never_move_the_form(tab, items, db, qtbot):
+    """The done-date hint has its own line, the number notice follows typing, errors appear in a reserved area:
+    the fields and «Сохранить» stay where they were."""
+    from app.services.roadmap import get_item
+    from ui.roadmap.item_dialog import ItemDialog
+
+    dialog = ItemDialog(tab, db=db, academic_year=tab.year, item_id=items["later"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+
+    def places() -> list:
+        return [w.mapTo(dialog, w.rect().topLeft()).y() for w in
+                (dialog.title_edit, dialog.status, dialog.evidence.done_date, dialog.evidence.note, save)]
+
+    assert dialog.issues_label.isHidden()
+    before = places()
+    dialog.number.setText("1.2")  # typed: the notice follows the text, no focus change needed
+    assert not dialog.number_notice.isHidden()
+    dialog.number.setText("")
+    assert "Без номера" in dialog.number_notice.text()
+    dialog.number.setText("1.10")
+    assert dialog.number_notice.isHidden()
+    dialog.status.setCurrentIndex(dialog.status.findData("done"))
+    hint = dialog.evidence.done_hint
+    top = hint.mapTo(dialog, hint.rect().topLeft()).y()
+    field = dialog.evidence.done_date
+    assert not hint.isHidden() and top >= field.mapTo(dialog, field.rect().bottomLeft()).y()  # under, not beside
+    assert dialog.evidence.done_date.width() >= 300
+    dialog.title_edit.setPlainText("")
+    assert not dialog.save() and dialog.issues_label.isVisible()
+    qtbot.wait(10)
+    assert places() == before
+    dialog.title_edit.setPlainText("Формирование базы наставляемых")
+    assert dialog.issues_label.isHidden()
+    qtbot.wait(10)
+    assert places() == before
+    dialog.number.setText("")
+    assert dialog.save()
+    with db.session() as s:
+        assert get_item(s, item_id=items["later"]).number == ""  # accepted like an import row without «№ п/п»
+
+
+def test_item_dialog_shows_the_start_of_a_long_section(tab, db, qtbot, session):
+    from app.services.roadmap import save_item
+    from ui.roadmap.item_dialog import ItemDialog
+
+    section = "2. Формирование нормативной базы наставничества (нормативная база)"
+    item = save_item(session, academic_year=tab.year, data=RoadmapItemData(number="2.2", section=section,
+                                                                           title="Разработка дорожной карты"))
+    dialog = ItemDialog(tab, db=db, academic_year=tab.year, item_id=item.id)
+    qtbot.addWidget(dialog)
+    assert dialog.section.cursorPosition() == 0 and dialog.section.toolTip() == section

@@ -141,10 +141,10 @@ def test_second_rollover_refused(window, session, school, monkeypatch):
     session.execute(School.__table__.update().values(academic_year=YEAR))  # the profile edited back
     session.commit()
     shown = []
-    monkeypatch.setattr(rollover_dialog.messages, "show_error", lambda parent, exc, title="": shown.append(str(exc)))
+    monkeypatch.setattr(rollover_dialog.messages, "inform", lambda parent, title, text: shown.append(text))
     monkeypatch.setattr(rollover_dialog, "run_dialog", lambda w: pytest.fail("the wizard must not open"))
     assert rollover_dialog.run_rollover(window) is False
-    assert shown and "уже выполнен" in shown[0]
+    assert shown and "уже выполнен" in shown[0]  # a notice (information icon), not an error
 
 
 def test_failure_is_shown_and_wizard_stays(window, session, school, monkeypatch):
@@ -173,13 +173,13 @@ def test_refused_before_the_year_ends(window, session, school, monkeypatch):
     session.execute(School.__table__.update().values(academic_year="2026/2027"))
     session.commit()
     shown = []
-    monkeypatch.setattr(rollover_dialog.messages, "show_error", lambda parent, exc, title="": shown.append(str(exc)))
+    monkeypatch.setattr(rollover_dialog.messages, "inform", lambda parent, title, text: shown.append(text))
     monkeypatch.setattr(rollover_dialog, "run_dialog", lambda w: pytest.fail("the wizard must not open"))
     today = dt.date.today()
     if today >= dt.date(2027, 6, 1):
         pytest.skip("the year 2026/2027 is over")
     assert rollover_dialog.run_rollover(window) is False
-    assert shown and "возможен с 01.06.2027" in shown[0]
+    assert shown and "возможен с 01.06.2027" in shown[0] and shown[0].endswith(".")
 
 
 def test_a_new_year_that_has_a_roadmap_gets_no_template_by_default(window, session, school, monkeypatch):

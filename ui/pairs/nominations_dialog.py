@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -23,6 +23,50 @@ from ui.widgets import fit_to_screen
 # widths for a 1366 px screen (the dialog is ~1250 px): no sideways scrolling, the last column stretches
 MENTOR_WIDTHS = (60, 200, 50, 95, 75, 60, 135, 145, 130, 125, 120)
 PAIR_WIDTHS = (60, 210, 50, 105, 100, 60, 120, 75, 95, 105, 105, 100)
+
+
+def fit_columns(view: QTableView, *, stretch: int, cap: int = 280) -> None:
+    """Columns as wide as their contents (at most ``cap`` px; the full text is in the cell tooltip), the long-text
+    column ``stretch`` taking the rest — key columns are never cut while an empty one is wide. When the contents
+    are wider than the table, the wide columns give way proportionally (never below their title): no sideways
+    scrolling. Refitted whenever the table is resized."""
+    from PySide6.QtWidgets import QHeaderView
+
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    model, metrics = view.model(), header.fontMetrics()
+    wants: dict[int, tuple[int, int]] = {}
+    for column in range(model.columnCount()):
+        if column == stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            continue
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        title = metrics.horizontalAdvance(str(model.headerData(column, Qt.Orientation.Horizontal) or "")) + 20
+        wants[column] = (title, min(max(view.sizeHintForColumn(column), title), cap))  # + room for the sort arrow
+    room = view.viewport().width() - 90 if view.isVisible() else 0
+    excess = sum(w for _t, w in wants.values()) - room
+    give = {c: w - t for c, (t, w) in wants.items() if w > t}
+    if room > 0 and excess > 0 and sum(give.values()):
+        share = min(1.0, excess / sum(give.values()))
+        wants = {c: (t, w - int(give.get(c, 0) * share + 0.999)) for c, (t, w) in wants.items()}
+    for column, (_title, width) in wants.items():
+        header.resizeSection(column, width)
+    if view.property("fitColumns") is None:
+        view.installEventFilter(_REFIT)
+    view.setProperty("fitColumns", (stretch, cap))
+
+
+class _Refit(QObject):
+    """Refits a table's columns (see fit_columns) when the table is shown or resized."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show) and isinstance(watched, QTableView):
+            stretch, cap = watched.property("fitColumns")
+            fit_columns(watched, stretch=stretch, cap=cap)
+        return False
+
+
+_REFIT = _Refit()
 
 
 def ask_xlsx_path(parent: QWidget, default: str) -> Path | None:
@@ -138,7 +182,9 @@ class NominationsDialog(QDialog):
         by_place = (0, Qt.SortOrder.AscendingOrder)
         self.mentor_view = make_view(self.mentor_model, self, MENTOR_WIDTHS, by_place)
         self.pair_view = make_view(self.pair_model, self, PAIR_WIDTHS, by_place)
-        for view in (self.mentor_view, self.pair_view):
+        for view, long_text in ((self.mentor_view, MentorModel.COLUMNS.index("Результаты")),
+                                (self.pair_view, PairModel.COLUMNS.index("Результаты"))):
+            view.model().modelReset.connect(lambda v=view, c=long_text: fit_columns(v, stretch=c))
             view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
             view.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
             view.model().modelReset.connect(self.update_buttons)

@@ -14,6 +14,7 @@ from app.schemas_partners import AGREEMENT_STATUSES, COLUMNS, PartnerRow
 from app.text import fold, format_date
 from ui import messages
 from ui.pairs.models import RowsModel
+from ui.pairs.nominations_dialog import fit_columns
 from ui.pairs.views import make_view, search_box
 from ui.partners import partner_dialog
 from ui.widgets import fit_to_screen
@@ -121,6 +122,9 @@ class PartnersDialog(QDialog):
         self.setWindowTitle("Организации-партнёры")
         self.model = PartnersModel(self)
         self.view = make_view(self.model, self, WIDTHS)
+        # agreements, terms and contacts as wide as they are (type and person at most 190 px, the rest in the
+        # tooltip); the organisation's name takes the remaining width
+        self.model.modelReset.connect(lambda: fit_columns(self.view, stretch=COLUMNS.index("Наименование"), cap=190))
         self.view.doubleClicked.connect(lambda _index: self.edit())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.search = search_box("Поиск: наименование, контакт, наставник…", self)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+                               QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
 
 from app.errors import Issue, ValidationError
 from app.schemas_roadmap import RECURRENCES, STATUSES, RoadmapItemData, RoadmapRow
-from app.text import format_date
 from ui import file_dialogs, messages
 from ui.inline_issues import InlineIssues
 from ui.people.person_form import STYLE, required
+from ui.roadmap.evidence_fields import EvidenceFields, hint_slot, issues_area, one_line, proposed_done
 from ui.widgets import DateField, save_cancel_buttons
 
 # Field names as the service's issues may name them (attribute or Russian label) → the dialog attribute.
@@ -48,113 +46,6 @@ def choose_file(parent: QWidget, start: str) -> str:
                                                  "Документы (*.pdf *.doc *.docx *.odt *.xlsx *.jpg *.png);;"
                                                  "Все файлы (*)")
     return name
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def proposed_done(academic_year: str, today: dt.date | None = None) -> dt.date:
-    """The done date a dialog proposes: today, but not after the roadmap year's end (a past year's item)."""
-    from app.periods import parse_period
-
-    today = today or dt.date.today()
-    try:
-        return min(today, parse_period(academic_year).end)
-    except Exception:  # noqa: BLE001 - an unreadable year: today
-        return today
-
-
-class EvidenceFields(QWidget):
-    """Done date, document number and date, a note and a file path with «Обзор…»."""
-
-    def __init__(self, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.done_date = DateField(self)
-        self.number = QLineEdit(self)
-        self.number.setPlaceholderText("например, 45-од")
-        self.date = DateField(self)
-        self.note = QLineEdit(self)
-        self.note.setPlaceholderText("вид документа, где размещено, кто подтвердил")
-        self.path = QLineEdit(self)
-        self.path.setPlaceholderText("путь к файлу на этом компьютере (файл не копируется)")
-        self.browse = QPushButton("Обзор…", self)
-        self.browse.clicked.connect(lambda _c=False: self.pick_file())
-        doc_row = QHBoxLayout()
-        doc_row.addWidget(QLabel("№", self))
-        doc_row.addWidget(self.number, 1)
-        doc_row.addWidget(QLabel("от", self))
-        doc_row.addWidget(self.date, 1)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(self.browse)
-        self.form = QFormLayout(self)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        self.done_hint = QLabel(self)
-        self.done_hint.setObjectName("hint")
-        self.done_hint.setStyleSheet("color: #6b5900;")
-        self.done_hint.hide()
-        self.done_date.edit.textEdited.connect(lambda _t: self.done_hint.hide())
-        done_row = QHBoxLayout()
-        done_row.addWidget(self.done_date)
-        done_row.addWidget(self.done_hint, 1)
-        self.form.addRow("Дата выполнения", done_row)
-        self.form.addRow("Документ", doc_row)
-        self.form.addRow("Примечание", self.note)
-        self.form.addRow("Файл", file_row)
-
-    def pick_file(self) -> None:
-        start = str(Path(self.path.text()).parent) if self.path.text().strip() else str(Path.home())
-        name = choose_file(self, start)
-        if name:
-            self.path.setText(name)
-
-    def propose_done(self, day: dt.date) -> None:
-        """Put ``day`` into an empty done date and say so next to it (the curator corrects it when earlier)."""
-        if self.done_date.text():
-            return
-        self.done_date.set_date(day)
-        self.done_hint.setText(f"подставлено {format_date(day)} — исправьте, если выполнено в другой день")
-        self.done_hint.show()
-
-    def fill(self, row: RoadmapRow | None, *, default_done: dt.date | None = None) -> None:
-        self.done_date.set_date(row.done_date if row and row.done_date else None)
-        if default_done is not None:
-            self.propose_done(default_done)
-        if row is not None:
-            self.number.setText(row.evidence_number)
-            self.date.set_date(row.evidence_date)
-            self.note.setText(row.evidence_note)
-            self.path.setText(row.evidence_path)
-
-    def widgets(self) -> dict[str, QWidget]:
-        return {"done_date": self.done_date.edit, "evidence_number": self.number, "evidence_date": self.date.edit,
-                "evidence_note": self.note, "evidence_path": self.path}
-
-    def collect(self, issues: list[Issue]) -> dict[str, Any]:
-        """The typed values; unreadable dates become issues named like the form's labels."""
-        values: dict[str, Any] = {}
-        for key, field, label in (("done_date", self.done_date, "Дата выполнения"),
-                                  ("evidence_date", self.date, "Дата документа")):
-            try:
-                values[key] = field.date()
-            except ValueError as exc:
-                issues.append(Issue(str(exc), field=label))
-                values[key] = None
-            if values[key] is not None and values[key] > dt.date.today():
-                issues.append(Issue(f"{label.lower()} позже сегодняшней ({format_date(dt.date.today())})",
-                                    field=label))
-        values.update(evidence_number=self.number.text().strip(), evidence_note=one_line(self.note.text()),
-                      evidence_path=self.path.text().strip())
-        return values
-
-
-def _issues_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("issues")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _field_map(widgets: dict[str, QWidget]) -> dict[str, QWidget]:
@@ -211,12 +102,11 @@ class ItemDialog(InlineIssues, QDialog):
         self.evidence = EvidenceFields(self)
         evidence_box = QGroupBox("Выполнение и подтверждение", self)
         QVBoxLayout(evidence_box).addWidget(self.evidence)
-        self.number_notice = QLabel(self)
+        notice_row, self.number_notice = hint_slot(self)  # a reserved line: the notice never moves the rows
         self.number_notice.setObjectName("notice")
-        self.number_notice.setStyleSheet("color: #6b5900;")
-        self.number_notice.setWordWrap(True)
-        self.number_notice.hide()
-        self.number.editingFinished.connect(self.check_number)
+        self.number.textChanged.connect(lambda _t: self.check_number())
+        self.title_edit.textChanged.connect(lambda: self.number.text().strip() and self.check_number())
+        self.section.textChanged.connect(lambda t: self.section.setToolTip(t))
         head = QHBoxLayout()
         head.addWidget(self.number)
         head.addWidget(QLabel("Раздел", self))
@@ -227,19 +117,20 @@ class ItemDialog(InlineIssues, QDialog):
         deadline_row.addWidget(self.recurrence, 1)
         form = QFormLayout()
         form.addRow("№ п/п", head)
-        form.addRow("", self.number_notice)
+        form.addRow("", notice_row)
         form.addRow(required("Наименование мероприятия"), self.title_edit)
         form.addRow("Срок", deadline_row)
         form.addRow("Срок (текстом)", self.deadline_text)
         form.addRow("Ответственный", self.responsible)
         form.addRow("Результат / вид документа", self.result)
         form.addRow("Статус", self.status)
-        self.issues_label = _issues_label(self)
+        self.issues_area, self.issues_label = issues_area(self)
         self.buttons = save_cancel_buttons(self, on_save=self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(evidence_box)
-        layout.addWidget(self.issues_label)
+        layout.addWidget(self.issues_area)
+        layout.addStretch(1)  # a taller dialog keeps its rows together at the top
         layout.addWidget(self.buttons)
         self.field_widgets = _field_map({
             "number": self.number, "section": self.section, "title": self.title_edit,
@@ -256,6 +147,7 @@ class ItemDialog(InlineIssues, QDialog):
             return
         self.number.setText(row.number)
         self.section.setText(row.section)
+        self.section.setCursorPosition(0)  # the start («2. Формирование…») visible, not the end
         self.title_edit.setPlainText(row.title)
         self.deadline.set_date(row.deadline)
         self.deadline_text.setText(row.deadline_text)
@@ -277,15 +169,25 @@ class ItemDialog(InlineIssues, QDialog):
         from app.services.roadmap import duplicate_numbers
 
         number = self.number.text().strip()
-        try:
-            with self.db.session() as session:
-                clash = duplicate_numbers(session, academic_year=self.academic_year, number=number,
-                                          title=one_line(self.title_edit.toPlainText()), item_id=self.item_id)
-        except Exception:  # noqa: BLE001 - only a notice
-            clash = []
-        self.number_notice.setText(f"Номер {number} уже есть в дорожной карте этого года — сохранить можно, "
-                                   "но проверьте нумерацию" if clash else "")
-        self.number_notice.setVisible(bool(clash))
+        clash: list[str] = []
+        if number:
+            try:
+                with self.db.session() as session:
+                    clash = duplicate_numbers(session, academic_year=self.academic_year, number=number,
+                                              title=one_line(self.title_edit.toPlainText()), item_id=self.item_id)
+            except Exception:  # noqa: BLE001 - only a notice
+                clash = []
+        if clash:
+            text = f"Номер {number} уже есть в этом году — проверьте нумерацию"
+            tip = f"Номер {number} уже есть у другого мероприятия этого года. Сохранить можно, но проверьте нумерацию."
+        elif not number:
+            text = "Без номера — мероприятие встанет в конец раздела"
+            tip = "Мероприятие без номера сохраняется и встаёт в конец своего раздела (так же, как при импорте из Excel)."
+        else:
+            text = tip = ""
+        self.number_notice.setText(text)
+        self.number_notice.setToolTip(tip)
+        self.number_notice.setVisible(bool(text))
         return clash
 
     def collect(self) -> tuple[RoadmapItemData | None, list[Issue]]:
@@ -347,13 +249,14 @@ class DoneDialog(InlineIssues, QDialog):
         heading.setStyleSheet("font-weight: bold;")
         self.evidence = EvidenceFields(self)
         self.evidence.fill(rows[0] if len(rows) == 1 else None, default_done=proposed_done(rows[0].academic_year))
-        self.issues_label = _issues_label(self)
+        self.issues_area, self.issues_label = issues_area(self)
         self.buttons = save_cancel_buttons(self, on_save=self.save)
         self.buttons.button(self.buttons.StandardButton.Save).setText("Выполнено")
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.evidence)
-        layout.addWidget(self.issues_label)
+        layout.addWidget(self.issues_area)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.field_widgets = _field_map(self.evidence.widgets())
 
@@ -396,4 +299,5 @@ def mark_done(parent: QWidget, *, db: Any, rows: list[RoadmapRow]) -> list[Roadm
     return dialog.saved if run_dialog(dialog) else []
 
 
-__all__ = ["DoneDialog", "EvidenceFields", "ItemDialog", "choose_file", "edit_item", "mark_done", "run_dialog"]
+__all__ = ["DoneDialog", "EvidenceFields", "ItemDialog", "choose_file", "edit_item", "mark_done", "proposed_done",
+           "run_dialog"]

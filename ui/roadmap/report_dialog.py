@@ -57,7 +57,8 @@ class ReportDialog(InlineIssues, QDialog):
             self.kind.addButton(button, n)
         self.quarter = QComboBox(self)
         self.deadlines = deadlines  # the year's items' deadlines (None: not known, every quarter is offered as is)
-        self.quarters = report_quarters(academic_year)  # clipped to the year: «III квартал 2026 года (сентябрь)»
+        # clipped to the year: «III квартал 2026 года (сентябрь)»; earlier items go into the first one
+        self.quarters = report_quarters(academic_year, deadlines=deadlines or ())
         for q in self.quarters:
             self.quarter.addItem(q.title + self._count_suffix(q.start, q.end), q.code)
         current = next((n for n, q in enumerate(self.quarters) if q.start <= today <= q.end), 0)
@@ -113,7 +114,10 @@ class ReportDialog(InlineIssues, QDialog):
     def _due(self, start: dt.date, end: dt.date) -> int | None:
         if self.deadlines is None:
             return None
-        return sum(1 for d in self.deadlines if d is not None and start <= d <= end)
+        from app.roadmap_rules import due_in
+
+        year = self.academic_year
+        return sum(1 for d in self.deadlines if d is not None and due_in(d, start, end, academic_year=year))
 
     def _count_suffix(self, start: dt.date, end: dt.date) -> str:
         from ui.roadmap.actions import items_word
