@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -43,7 +43,8 @@ def fit_columns(view: QTableView, *, stretch: int, cap: int = 280) -> None:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         title = metrics.horizontalAdvance(str(model.headerData(column, Qt.Orientation.Horizontal) or "")) + 20
         wants[column] = (title, min(max(view.sizeHintForColumn(column), title), cap))  # + room for the sort arrow
-    room = view.viewport().width() - 90 if view.isVisible() else 0
+    stretch_title = metrics.horizontalAdvance(str(model.headerData(stretch, Qt.Orientation.Horizontal) or ""))
+    room = view.viewport().width() - max(90, stretch_title + 30) if view.isVisible() else 0
     excess = sum(w for _t, w in wants.values()) - room
     give = {c: w - t for c, (t, w) in wants.items() if w > t}
     if room > 0 and excess > 0 and sum(give.values()):
@@ -62,7 +63,8 @@ class _Refit(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Show) and isinstance(watched, QTableView):
             stretch, cap = watched.property("fitColumns")
-            fit_columns(watched, stretch=stretch, cap=cap)
+            # after the event: at a Resize the viewport still has its old width
+            QTimer.singleShot(0, watched, lambda: watched.isVisible() and fit_columns(watched, stretch=stretch, cap=cap))
         return False
 
 
