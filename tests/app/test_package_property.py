@@ -64,7 +64,9 @@ def fill(session, spec: dict) -> None:  # noqa: ANN001
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec=database_st)
-def test_a_package_from_any_valid_database_verifies(spec):
+def test_a_package_from_any_valid_database_verifies(_migrated_school_file, spec):
+    import shutil
+
     from _pytest.monkeypatch import MonkeyPatch
 
     from app.database import open_database
@@ -73,7 +75,8 @@ def test_a_package_from_any_valid_database_verifies(spec):
     patch.setattr("app.package.build._indicators", fake_indicators)
     try:
         with tempfile.TemporaryDirectory() as folder:
-            db = open_database(Path(folder) / "school.sqlite3")
+            # a copy of the session's migrated database (migrating for every example took most of the time)
+            db = open_database(Path(shutil.copy(_migrated_school_file, Path(folder) / "school.sqlite3")))
             try:
                 with db.session() as session:
                     fill(session, spec)
