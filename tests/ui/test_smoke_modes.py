@@ -14,11 +14,14 @@ def test_every_tab_builds_all_tabs(make_window, capsys):
 
 
 def test_every_tab_reports_a_failure(make_window, capsys, monkeypatch):
-    from ui import work_tabs
     from ui.application import every_tab
 
     window = make_window()
-    monkeypatch.setitem(work_tabs.LAZY, "meetings", ("ui.no_such_module", "Tab", "Журнал встреч"))
-    window.lazy.built.pop("meetings", None)
+
+    def broken() -> None:  # what a build missing a tab's module does
+        raise ModuleNotFoundError("No module named 'ui.meetings'")
+
+    # on the instance only: the window's own delayed build_all (a timer) keeps the real method
+    monkeypatch.setattr(window.lazy, "build_all", broken)
     assert every_tab(window) == 1
-    assert "MENTORDESK_TABS_FAILED ModuleNotFoundError" in capsys.readouterr().out
+    assert "MENTORDESK_TABS_FAILED ModuleNotFoundError: No module named 'ui.meetings'" in capsys.readouterr().out
