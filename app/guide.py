@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+import sysconfig
 from pathlib import Path
 
-from app.licences import bundle_dir
 
 GUIDE_ENV = "MENTORDESK_GUIDE_DIR"  # tests and the screenshot script point it at another folder
 
@@ -16,11 +16,12 @@ def guide_candidates() -> list[Path]:
     found: list[Path] = []
     if os.environ.get(GUIDE_ENV):
         found.append(Path(os.environ[GUIDE_ENV]))
-    bundle = bundle_dir()
-    if bundle is not None:
-        found.append(bundle / "docs" / "user-guide")
+    bundle = getattr(sys, "_MEIPASS", None)  # a built (frozen) application: the guide is inside it
+    if getattr(sys, "frozen", False) and bundle:
+        found.append(Path(bundle) / "docs" / "user-guide")
     found.append(Path(__file__).resolve().parents[1] / "docs" / "user-guide")  # a source checkout
-    found.append(Path(sys.prefix) / "share" / "mentordesk" / "user-guide")     # pip install (data-files)
+    for scheme_data in dict.fromkeys((sys.prefix, sysconfig.get_path("data"), sysconfig.get_path("data", f"{os.name}_user"))):
+        found.append(Path(scheme_data) / "share" / "mentordesk" / "user-guide")  # pip install (data-files)
     return found
 
 

@@ -59,7 +59,7 @@ def check_quarter(session, *, period: Period,  # noqa: ANN001 - sqlmodel Session
 
     today = today or dt.date.today()
     items = _profile_items(session) + _contingent_items(session, period)
-    facts = load_facts(session)
+    facts = load_facts(session, period=period)
     counted = [g for g in facts.groups if counted_group(g, period, today=today)]
     counted_ids = {g.id for g in counted}
     labels = {g.id: _label(facts, g) for g in facts.groups}

@@ -284,11 +284,11 @@ def due_in(deadline: dt.date | None, start: dt.date | None, end: dt.date | None,
     quarters together reach every dated item of the year. Items without a date belong to the whole year only."""
     if start is None and end is None:
         return True
-    if deadline is None:
-        return False
     year = parse_period(academic_year)
     low = None if start is None or start <= year.start else start
     high = None if end is None or end >= year.end else end
+    if deadline is None:
+        return low is None and high is None  # the whole year, however the period was given
     return (low is None or deadline >= low) and (high is None or deadline <= high)
 
 

@@ -78,7 +78,7 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     chroot = Path(argv[argv.index("--chroot") + 1]).resolve() if "--chroot" in argv else None
-    bundle = Path(argv[0]) if chroot else Path(argv[0]).resolve()
+    bundle = Path("/") / argv[0] if chroot else Path(argv[0]).resolve()  # inside the chroot: from its root
     prefix = [] if "--no-network-check" in argv else isolate()
     if chroot is not None:
         prefix += [shutil.which("chroot") or "/usr/sbin/chroot", str(chroot)]

@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
 from app.schemas import REFERENCE_LISTS
-from ui.help_window import show_guide
 
 
 def make_action(window: Any, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
@@ -50,7 +49,7 @@ def build_actions(window: Any) -> None:
                        tip="Организации, предоставляющие наставников: договоры, контакты, благодарственные письма")
     w.act_new_year = a("Новый учебный год…", lambda: start_new_year(w),
                        tip="Перевести классы, выпустить выпускников, начать дорожную карту нового года")
-    w.act_guide = a("Руководство пользователя", lambda: show_guide(w), QKeySequence.StandardKey.HelpContents,
+    w.act_guide = a("Руководство пользователя", lambda: open_guide(w), QKeySequence.StandardKey.HelpContents,
                     "Руководство пользователя (F1)")
     w.act_about = a("О программе", w.about)
     w.act_edit.setIconText("Изменить")
@@ -100,6 +99,13 @@ def open_partners(window: Any) -> None:
 
     if window.db is not None:
         edit_partners(window)
+
+
+def open_guide(window: Any, page: str | None = None) -> None:
+    """«Справка → Руководство пользователя» (F1); imported on use, not at start-up."""
+    from ui.help_window import show_guide
+
+    show_guide(window, page=page)
 
 
 def start_new_year(window: Any) -> None:

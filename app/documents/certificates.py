@@ -59,7 +59,7 @@ def greeting(name: str) -> str:
         return "Уважаемый коллега!"
     if len(parts) >= 4 and parts[-1].lower() in ("кызы", "оглы", "улы", "гызы"):  # «Мамедов Эльчин Рашид оглы»
         first, middle, family = parts[1], " ".join(parts[2:]), ""
-    elif len(parts) >= 3 and parts[-1].lower().endswith(("вич", "вна", "ична")):
+    elif len(parts) >= 3 and parts[-1].lower().endswith(("ич", "вна", "чна")):  # -ович, Ильич; -овна, Ильинична
         first, middle, family = parts[-2], parts[-1], ""
     else:  # no patronymic: «Марина Орлова»
         first, middle, family = parts[1], "", parts[0]

@@ -235,13 +235,13 @@ def leavings(session: Session) -> dict[tuple[str, int], tuple[dt.date, str]]:
 
 def members_in(session: Session, *, since: dt.date | None = None) -> dict[int, list[int]]:
     """Group id → mentee ids in membership order: the current members and the leavers a rollover took out of
-    carried groups whose membership lasted until ``since`` or later (every one of them when None)."""
+    carried groups whose membership lasted until ``since`` or later (none of them when None: today's members)."""
     from db.models import GroupMember
 
     rows = list(session.execute(select(GroupMember.id, GroupMember.group_id, GroupMember.mentee_id)).all())
     for end, summary in done_rollovers(session):
         rows += [(row or 0, gid, mid) for gid, mid, row in summary.get("left_members", [])
-                 if since is None or end >= since]
+                 if since is not None and end >= since]
     out: dict[int, list[int]] = {}
     for _, gid, mid in sorted(rows):
         if mid not in out.setdefault(gid, []):

@@ -146,6 +146,6 @@ def planned_end_as_of(history: list[tuple[dt.date, dt.date]] | None, current: dt
                       period_end: dt.date) -> dt.date | None:
     """A pair's planned end as it was on ``period_end``: the value a later rollover replaced, else the current."""
     for year_end, before in history or ():
-        if period_end < year_end:
+        if period_end <= year_end:  # the new end applies from 01.09; the old year (to 31.08) keeps its own
             return before
     return current

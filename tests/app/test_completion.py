@@ -157,6 +157,8 @@ def test_certificate_and_letter_pdfs_read_back(session, pair, tmp_path):
         assert part in text, part
     assert "пар и групп" not in text and "Подготовлен" not in text
     assert greeting("Зайцев Олег Петрович") == "Уважаемый Олег Петрович!"
+    assert greeting("Ульянов Владимир Ильич") == "Уважаемый Владимир Ильич!"
+    assert greeting("Ильина Ольга Ильинична") == "Уважаемая Ольга Ильинична!"
 
 
 def test_letter_wording_agrees_in_number():

@@ -109,3 +109,12 @@ def test_quarters_of_the_year_reach_every_dated_item():
     assert due_in(None, None, None, academic_year=year) and not due_in(None, D(2026, 9, 1), D(2026, 9, 30),
                                                                        academic_year=year)
     assert not due_in(D(2026, 8, 31), D(2026, 10, 1), D(2026, 12, 31), academic_year=year)
+
+
+def test_undated_items_belong_to_any_period_covering_the_whole_year():
+    from app.roadmap_rules import due_in
+
+    year = "2026/2027"
+    assert due_in(None, dt.date(2026, 9, 1), dt.date(2027, 8, 31), academic_year=year)  # «за 2026/2027 учебный год»
+    assert due_in(None, None, None, academic_year=year)
+    assert not due_in(None, dt.date(2026, 9, 1), dt.date(2026, 12, 31), academic_year=year)

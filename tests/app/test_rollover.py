@@ -563,3 +563,5 @@ def test_planned_end_as_of_the_period_end():
     assert planned_end_as_of(history, current, period_end=dt.date(2027, 12, 31)) == dt.date(2028, 5, 31)
     assert planned_end_as_of(history, current, period_end=dt.date(2028, 9, 30)) == current
     assert planned_end_as_of(None, current, period_end=dt.date(2027, 6, 30)) == current
+    # the year 2026/2027 ends on 31.08.2027, the day the rollover dates its change: that year keeps the old end
+    assert planned_end_as_of(history, current, period_end=dt.date(2027, 8, 31)) == dt.date(2027, 5, 31)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QToolBar
 
 from ui import messages
-from ui.help_window import show_guide
+from ui.main_menus import open_guide
 from ui.municipality.packages_tab import PackagesTab
 from ui.municipality.schools_tab import SchoolsTab
 from ui.municipality.summary_tab import SummaryTab
@@ -104,7 +104,7 @@ class MunicipalityWindow(QMainWindow):
         self.act_public_key = a("Сохранить открытый ключ…", self.export_public_key)
         self.act_private_key = a("Сохранить закрытый ключ…", self.export_private_key)
         self.act_find = a("Найти", self.focus_search, QKeySequence.StandardKey.Find, "Поиск (Ctrl+F)")
-        self.act_guide = a("Руководство пользователя", lambda: show_guide(self, page="08-municipality.html"),
+        self.act_guide = a("Руководство пользователя", lambda: open_guide(self, page="08-municipality.html"),
                            QKeySequence.StandardKey.HelpContents, "Руководство пользователя (F1)")
         self.act_about = a("О программе", self.about)
         self.act_import_files.setIconText("Загрузить пакеты")
