@@ -25,9 +25,12 @@ def collect_licences(target: Path) -> Path:
         name = dist.metadata.get("Name") or "unknown"
         folder = target / f"{name}-{dist.version}"
         for file in dist.files or []:
-            if "dist-info" in str(file) and any(m in file.name.upper() for m in MARKERS):
+            source = Path(dist.locate_file(file))
+            if "dist-info" in str(file) and any(m in file.name.upper() for m in MARKERS) and source.is_file():
                 folder.mkdir(exist_ok=True)
-                shutil.copyfile(dist.locate_file(file), folder / file.name)
+                # nested licence folders may repeat a name (numpy: licenses/…/LICENSE.txt): keep them apart
+                target_name = file.name if not (folder / file.name).exists() else "_".join(file.parts[1:])
+                shutil.copyfile(source, folder / target_name)
         if name.lower().startswith(("pyside6", "shiboken6")):  # their wheels carry no licence file
             folder.mkdir(exist_ok=True)
             for text in ("LGPL-3.0.txt", "GPL-3.0.txt"):

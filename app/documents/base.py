@@ -135,3 +135,16 @@ def font_drawing(width: float, height: float) -> object:
                 shapes.STATE_DEFAULTS["fontName"] = old
 
     return FontDrawing(width, height)
+
+
+def register_table_style(*extra: tuple) -> object:
+    """The style of a register-like table (journal, roadmap report): a grid, a grey header row, cells to the top."""
+    from reportlab.lib import colors
+    from reportlab.platypus import TableStyle
+
+    return TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3), *extra])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.documents.base import FONT, MM, SMALL_SIZE, build_pdf, escape, styles
+from app.documents.base import FONT, MM, SMALL_SIZE, build_pdf, escape, register_table_style, styles
 from app.files import write_atomically
 from app.meeting_rules import needs_feedback
 from app.text import fold, format_date
@@ -190,8 +190,7 @@ def _outcome(m: MeetingRow) -> str:
 
 
 def _meetings_table(section: JournalSection) -> object:
-    from reportlab.lib import colors
-    from reportlab.platypus import LongTable, TableStyle
+    from reportlab.platypus import LongTable
 
     from app.schemas_meetings import MEETING_FORMATS
 
@@ -208,12 +207,7 @@ def _meetings_table(section: JournalSection) -> object:
         rows.append([_p(NO_MEETINGS, st.cell_centre), "", "", "", "", "", "", ""])
         extra = [("SPAN", (0, 1), (-1, 1))]
     table = LongTable(rows, colWidths=[w * MM for w in WIDTHS], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-        ("VALIGN", (0, 1), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3), *extra]))
+    table.setStyle(register_table_style(*extra))
     return table
 
 

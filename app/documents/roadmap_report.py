@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.documents.base import FONT, MM, SMALL_SIZE, build_pdf, escape, styles
+from app.documents.base import FONT, MM, SMALL_SIZE, build_pdf, escape, register_table_style, styles
 from app.errors import Issue, ValidationError
 from app.files import write_atomically
 from app.periods import parse_period
@@ -133,7 +133,7 @@ def _whole_words(st):  # noqa: ANN001, ANN202 - reportlab styles
 def _table(report: RoadmapReport) -> object:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import LongTable, TableStyle
+    from reportlab.platypus import LongTable
 
     from app.roadmap_xlsx import table_row
 
@@ -155,12 +155,7 @@ def _table(report: RoadmapReport) -> object:
                      _p(cells[3], st.cell), _p(cells[4], st.cell), _p(status, st.cell_centre),
                      _p(cells[6], evidence)])
     table = LongTable(rows, colWidths=[w * MM for w in WIDTHS], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-        ("VALIGN", (0, 1), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3), *extra]))
+    table.setStyle(register_table_style(*extra))
     return table
 
 

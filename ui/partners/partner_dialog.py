@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineE
 
 from app.errors import Issue, ValidationError
 from app.schemas_partners import PartnerData, PartnerRow
+from app.text import clean
 from ui import messages
 from ui.inline_issues import InlineIssues
 from ui.people.person_form import STYLE, choice_combo, required
@@ -18,10 +19,6 @@ from ui.widgets import DateField, save_cancel_buttons
 def run_dialog(dialog: QDialog) -> bool:
     """``exec`` a dialog; tests replace this to drive dialogs without a modal loop."""
     return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def mentors_text(row: PartnerRow | None) -> str:
@@ -134,14 +131,14 @@ class PartnerDialog(InlineIssues, QDialog):
                 dates[key] = field.date()
             except ValueError as exc:
                 issues.append(Issue(str(exc), field=label))
-        name = one_line(self.name.text())
+        name = clean(self.name.text())
         if not name:
             issues.insert(0, Issue("укажите наименование организации", field="Наименование"))
         if issues:
             return None, issues
-        return PartnerData(name=name, kind=one_line(self.kind.currentText()),
-                           contact_person=one_line(self.contact_person.text()), contact=one_line(self.contact.text()),
-                           agreement_number=one_line(self.number.text()), notes=self.notes.toPlainText().strip(),
+        return PartnerData(name=name, kind=clean(self.kind.currentText()),
+                           contact_person=clean(self.contact_person.text()), contact=clean(self.contact.text()),
+                           agreement_number=clean(self.number.text()), notes=self.notes.toPlainText().strip(),
                            **dates), issues
 
     def save(self) -> bool:

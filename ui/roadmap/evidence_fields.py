@@ -12,14 +12,10 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPus
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from app.errors import Issue
-from app.text import format_date
+from app.text import clean, format_date
 from ui.widgets import DateField
 
 HINT_STYLE = "color: #6b5900;"
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def proposed_done(academic_year: str, today: dt.date | None = None) -> dt.date:
@@ -154,9 +150,9 @@ class EvidenceFields(QWidget):
             if values[key] is not None and values[key] > dt.date.today():
                 issues.append(Issue(f"{label.lower()} позже сегодняшней ({format_date(dt.date.today())})",
                                     field=label))
-        values.update(evidence_number=self.number.text().strip(), evidence_note=one_line(self.note.text()),
+        values.update(evidence_number=self.number.text().strip(), evidence_note=clean(self.note.text()),
                       evidence_path=self.path.text().strip())
         return values
 
 
-__all__ = ["EvidenceFields", "hint_slot", "issues_area", "keep_space", "one_line", "proposed_done"]
+__all__ = ["EvidenceFields", "hint_slot", "issues_area", "keep_space", "proposed_done"]

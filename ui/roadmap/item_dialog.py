@@ -10,10 +10,11 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QFormLayout, QGro
 
 from app.errors import Issue, ValidationError
 from app.schemas_roadmap import RECURRENCES, STATUSES, RoadmapItemData, RoadmapRow
+from app.text import clean
 from ui import file_dialogs, messages
 from ui.inline_issues import InlineIssues
 from ui.people.person_form import STYLE, required
-from ui.roadmap.evidence_fields import EvidenceFields, hint_slot, issues_area, one_line, proposed_done
+from ui.roadmap.evidence_fields import EvidenceFields, hint_slot, issues_area, proposed_done
 from ui.widgets import DateField, save_cancel_buttons
 
 # Field names as the service's issues may name them (attribute or Russian label) → the dialog attribute.
@@ -174,7 +175,7 @@ class ItemDialog(InlineIssues, QDialog):
             try:
                 with self.db.session() as session:
                     clash = duplicate_numbers(session, academic_year=self.academic_year, number=number,
-                                              title=one_line(self.title_edit.toPlainText()), item_id=self.item_id)
+                                              title=clean(self.title_edit.toPlainText()), item_id=self.item_id)
             except Exception:  # noqa: BLE001 - only a notice
                 clash = []
         if clash:
@@ -192,7 +193,7 @@ class ItemDialog(InlineIssues, QDialog):
 
     def collect(self) -> tuple[RoadmapItemData | None, list[Issue]]:
         issues: list[Issue] = []
-        title = one_line(self.title_edit.toPlainText())
+        title = clean(self.title_edit.toPlainText())
         if not title:
             issues.append(Issue("введите наименование мероприятия", field="Наименование мероприятия"))
         try:
@@ -204,10 +205,10 @@ class ItemDialog(InlineIssues, QDialog):
         if issues:
             return None, issues
         data = RoadmapItemData(
-            title=title, number=self.number.text().strip(), section=one_line(self.section.text()),
-            deadline=deadline, deadline_text=one_line(self.deadline_text.text()),
-            recurrence=self.recurrence.currentData() or "once", responsible=one_line(self.responsible.text()),
-            result=one_line(self.result.toPlainText()), status=self.status.currentData() or "planned", **evidence)
+            title=title, number=self.number.text().strip(), section=clean(self.section.text()),
+            deadline=deadline, deadline_text=clean(self.deadline_text.text()),
+            recurrence=self.recurrence.currentData() or "once", responsible=clean(self.responsible.text()),
+            result=clean(self.result.toPlainText()), status=self.status.currentData() or "planned", **evidence)
         return data, issues
 
     def save(self) -> bool:
